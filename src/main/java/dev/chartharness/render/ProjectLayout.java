@@ -1,0 +1,65 @@
+package dev.chartharness.render;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where a repository keeps its charts and environments: {@code charts/<name>/} and {@code values/<environment>/}.
+ *
+ * @param root the repository's top directory
+ */
+public record ProjectLayout(Path root) {
+
+  public ProjectLayout {
+    root = root.toAbsolutePath().normalize();
+  }
+
+  /** The layout rooted at {@code -Dharness.repository}, else the working directory. */
+  public static ProjectLayout current() {
+    return new ProjectLayout(Path.of(System.getProperty("harness.repository", "")));
+  }
+
+  public Path chartsDirectory() {
+    return root.resolve("charts");
+  }
+
+  public Path valuesDirectory() {
+    return root.resolve("values");
+  }
+
+  public Path chart(String name) {
+    return chartsDirectory().resolve(name);
+  }
+
+  /** Every chart under {@code charts/}, libraries included, by name. */
+  public List<Chart> charts() {
+    try (Stream<Path> directories = Files.list(chartsDirectory())) {
+      return directories.filter(directory -> Files.isRegularFile(directory.resolve("Chart.yaml")))
+          .map(Chart::load).sorted(Comparator.comparing(Chart::name)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + chartsDirectory() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Charts that install something (not libraries). */
+  public List<Chart> installableCharts() {
+    return charts().stream().filter(chart -> !chart.isLibrary()).toList();
+  }
+
+  /** Charts that the environments configure: those with a values file in some environment directory. */
+  public List<Chart> applicationCharts() {
+    Environments environments = environments();
+    return installableCharts().stream()
+        .filter(chart -> environments.all().stream().anyMatch(environment -> environment.covers(valuesDirectory(), chart.name())))
+        .toList();
+  }
+
+  public Environments environments() {
+    return Environments.load(valuesDirectory());
+  }
+}

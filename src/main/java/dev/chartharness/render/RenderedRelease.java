@@ -1,0 +1,55 @@
+package dev.chartharness.render;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A chart rendered for one release: its typed objects, in manifest order, and where they came from.
+ *
+ * @param name the release name
+ * @param namespace the release namespace
+ * @param chart the chart that was rendered
+ * @param valuesFiles the values files applied, in order
+ * @param objects every object of the manifest, hooks included
+ * @param manifest Helm's output as text
+ */
+public record RenderedRelease(String name, String namespace, Chart chart, List<Path> valuesFiles,
+                              List<RenderedObject> objects, String manifest) {
+
+  public RenderedRelease {
+    valuesFiles = List.copyOf(valuesFiles);
+    objects = List.copyOf(objects);
+  }
+
+  /** Every object of the given type. */
+  public <T extends HasMetadata> List<T> all(Class<T> type) {
+    return objects.stream().map(RenderedObject::resource).filter(type::isInstance).map(type::cast).toList();
+  }
+
+  /** The object of the given type and name, if the release has one. */
+  public <T extends HasMetadata> Optional<T> find(Class<T> type, String objectName) {
+    return all(type).stream().filter(object -> objectName.equals(object.getMetadata().getName())).findFirst();
+  }
+
+  /** The object of the given type and name; fails listing the names the release does have. */
+  public <T extends HasMetadata> T get(Class<T> type, String objectName) {
+    return find(type, objectName).orElseThrow(() -> new NoSuchElementException(
+        "release " + name + " has no " + type.getSimpleName() + " named " + objectName + "; it has "
+            + all(type).stream().map(object -> object.getMetadata().getName()).collect(Collectors.joining(", ", "[", "]"))));
+  }
+
+  /** The rendered object wrapping {@code resource}. */
+  public RenderedObject objectOf(HasMetadata resource) {
+    return objects.stream().filter(object -> object.resource() == resource).findFirst()
+        .orElseThrow(() -> new NoSuchElementException(resource.getKind() + " " + resource.getMetadata().getName() + " is not part of release " + name));
+  }
+
+  /** Every object that runs pods, with its pod template. */
+  public List<Workload> workloads() {
+    return objects.stream().map(Workload::of).flatMap(Optional::stream).toList();
+  }
+}
