@@ -3,12 +3,18 @@ A Secret value that survives upgrades: the given value, else the one already sto
 Secret (lookup), else a new random one. Generated values are meant for development; production
 names an existing Secret instead. Returns the base64-encoded value.
 Usage: include "common.secrets.value" (dict "secret" "my-secret" "key" "password" "value" .Values.auth.password "length" 24 "context" $)
+
+global.renderOffline skips the lookup, as `helm template` does: an offline renderer that still
+reaches for a cluster (helm-java's template does) sets it so that rendering needs no cluster.
 */}}
 {{- define "common.secrets.value" -}}
 {{- if .value -}}
 {{- .value | toString | b64enc -}}
 {{- else -}}
-{{- $existing := lookup "v1" "Secret" (include "common.names.namespace" .context) .secret -}}
+{{- $existing := dict -}}
+{{- if not (.context.Values.global).renderOffline -}}
+{{- $existing = lookup "v1" "Secret" (include "common.names.namespace" .context) .secret -}}
+{{- end -}}
 {{- if and $existing (index (default dict $existing.data) .key) -}}
 {{- index $existing.data .key -}}
 {{- else -}}

@@ -20,8 +20,9 @@ public class IngressAssert extends AbstractAssert<IngressAssert, Ingress> {
     return "Ingress " + actual.getMetadata().getName();
   }
 
+  /** {@code null} expects no class, so the cluster's default IngressClass applies. */
   public IngressAssert hasClassName(String className) {
-    if (!className.equals(actual.getSpec().getIngressClassName())) {
+    if (!java.util.Objects.equals(className, actual.getSpec().getIngressClassName())) {
       failWithMessage("Expecting %s to have ingressClassName %s but it has %s", where(), className, actual.getSpec().getIngressClassName());
     }
     return this;

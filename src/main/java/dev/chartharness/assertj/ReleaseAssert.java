@@ -3,7 +3,10 @@ package dev.chartharness.assertj;
 import dev.chartharness.render.RenderedObject;
 import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.render.Workload;
+import dev.chartharness.validate.Policy;
 import dev.chartharness.validate.RestrictedPodSecurity;
+import dev.chartharness.validate.ValidateCommand;
+import dev.chartharness.validate.ValidationReport;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -91,6 +94,21 @@ public class ReleaseAssert extends AbstractAssert<ReleaseAssert, RenderedRelease
     List<? extends HasMetadata> found = actual.all(type);
     if (!found.isEmpty()) {
       failWithMessage("Expecting release %s to have no %s but found %s", actual.name(), type.getSimpleName(), names(found));
+    }
+    return this;
+  }
+
+  /** Validation with the default policy finds no error; the message lists every finding. */
+  public ReleaseAssert hasNoErrors() {
+    return hasNoErrors(Policy.defaults());
+  }
+
+  public ReleaseAssert hasNoErrors(Policy policy) {
+    isNotNull();
+    ValidationReport report = ValidateCommand.release(actual).withPolicy(policy).call();
+    if (report.hasErrors()) {
+      failWithMessage("Expecting release %s to validate without errors but found %d:%n  %s", actual.name(), report.errors().size(),
+          report.findings().stream().map(Object::toString).collect(Collectors.joining("\n  ")));
     }
     return this;
   }

@@ -14,6 +14,7 @@ public final class Main {
   static {
     VERBS.put("render", new RenderVerb());
     VERBS.put("lint", new LintVerb());
+    VERBS.put("validate", new ValidateVerb());
     VERBS.put("docs", new DocsVerb());
   }
 

@@ -13,7 +13,7 @@ public final class ManifestParser {
 
   private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final KubernetesSerialization SERIALIZATION = lenientSerialization();
 
   private ManifestParser() {
   }
@@ -42,6 +42,17 @@ public final class ManifestParser {
       }
     }
     return objects;
+  }
+
+  /**
+   * A mistyped field ({@code replicas: two}) is kept in the object's {@code additionalProperties}
+   * under its own name instead of failing the whole parse, so validation can report it with its path.
+   */
+  private static KubernetesSerialization lenientSerialization() {
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    serialization.getUnmatchedFieldTypeModule().setRestrictToTemplates(false);
+    serialization.getUnmatchedFieldTypeModule().setLogWarnings(false);
+    return serialization;
   }
 
   private static boolean isBlank(String document) {

@@ -22,6 +22,9 @@ import java.util.Map;
  */
 public final class RenderCommand {
 
+  /** Set on every offline render; the common library's lookups honour it (charts/common/templates/_secrets.tpl). */
+  public static final String RENDER_OFFLINE = "global.renderOffline";
+
   private final Path chartDirectory;
   private String releaseName;
   private String namespace = "default";
@@ -88,6 +91,8 @@ public final class RenderCommand {
       template.withKubeVersion(kubeVersion);
     }
     valuesFiles.forEach(template::withValuesFile);
+    // helm-java's template, unlike `helm template`, lets lookup reach for a cluster; the charts skip it on this flag.
+    template.set(RENDER_OFFLINE, true);
     setValues.forEach(template::set);
     String manifest;
     try {

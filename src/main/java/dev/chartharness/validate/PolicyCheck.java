@@ -1,0 +1,81 @@
+package dev.chartharness.validate;
+
+import dev.chartharness.render.RenderedRelease;
+import dev.chartharness.render.Workload;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Security and availability policy: restricted pods, sized and probed containers, pinned images, disruption budgets. */
+public final class PolicyCheck implements Check {
+
+  @Override
+  public String rule() {
+    return "policy";
+  }
+
+  @Override
+  public List<Finding> check(RenderedRelease release, Policy policy) {
+    List<Finding> findings = new ArrayList<>();
+    for (Workload workload : release.workloads()) {
+      String id = workload.object().id();
+      String pod = "spec.template.spec";
+      policy.severity(Policy.POD_SECURITY).ifPresent(severity -> RestrictedPodSecurity.violations(workload.template().getSpec(), pod)
+          .forEach(violation -> findings.add(new Finding(severity, Policy.POD_SECURITY, id, violation.field(),
+              violation.requirement() + " (restricted Pod Security Standard)"))));
+      List<Container> all = new ArrayList<>(Optional.ofNullable(workload.template().getSpec().getInitContainers()).orElse(List.of()));
+      all.addAll(workload.template().getSpec().getContainers());
+      for (Container container : all) {
+        boolean init = !workload.template().getSpec().getContainers().contains(container);
+        String path = pod + (init ? ".initContainers[" : ".containers[") + container.getName() + "]";
+        policy.severity(Policy.RESOURCES).ifPresent(severity -> checkResources(container, path, id, severity, findings));
+        policy.severity(Policy.IMAGE_TAG).ifPresent(severity -> checkImage(container, path, id, severity, findings));
+        if (!init && !workload.runsToCompletion() && container.getReadinessProbe() == null) {
+          policy.severity(Policy.READINESS_PROBE).ifPresent(severity -> findings.add(new Finding(severity, Policy.READINESS_PROBE, id,
+              path + ".readinessProbe", "serving container has no readiness probe; without one it receives traffic before it can answer")));
+        }
+      }
+      if (!workload.runsToCompletion() && workload.replicas() > 1 && !coveredByBudget(release, workload)) {
+        policy.severity(Policy.POD_DISRUPTION_BUDGET).ifPresent(severity -> findings.add(new Finding(severity, Policy.POD_DISRUPTION_BUDGET,
+            id, "spec.replicas", workload.replicas() + " replicas but no PodDisruptionBudget selects these pods; a node drain may take them all")));
+      }
+    }
+    return findings;
+  }
+
+  private static void checkResources(Container container, String path, String id, Severity severity, List<Finding> findings) {
+    Map<String, Quantity> requests = container.getResources() == null ? null : container.getResources().getRequests();
+    Map<String, Quantity> limits = container.getResources() == null ? null : container.getResources().getLimits();
+    for (String resource : List.of("cpu", "memory")) {
+      if (requests == null || !requests.containsKey(resource)) {
+        findings.add(new Finding(severity, Policy.RESOURCES, id, path + ".resources.requests." + resource, "not set; the scheduler cannot place the pod by its needs"));
+      }
+      if (limits == null || !limits.containsKey(resource)) {
+        findings.add(new Finding(severity, Policy.RESOURCES, id, path + ".resources.limits." + resource, "not set; one pod can starve its node"));
+      }
+    }
+  }
+
+  private static void checkImage(Container container, String path, String id, Severity severity, List<Finding> findings) {
+    String image = Optional.ofNullable(container.getImage()).orElse("");
+    String name = image.substring(image.lastIndexOf('/') + 1);
+    if (image.contains("@sha256:")) {
+      return;
+    }
+    if (!name.contains(":")) {
+      findings.add(new Finding(severity, Policy.IMAGE_TAG, id, path + ".image", "image " + image + " has no tag; pin a version or a digest"));
+    } else if (name.endsWith(":latest")) {
+      findings.add(new Finding(severity, Policy.IMAGE_TAG, id, path + ".image", "image " + image + " uses the mutable tag latest; pin a version or a digest"));
+    }
+  }
+
+  private static boolean coveredByBudget(RenderedRelease release, Workload workload) {
+    Map<String, String> labels = Optional.ofNullable(workload.template().getMetadata().getLabels()).orElse(Map.of());
+    return release.all(PodDisruptionBudget.class).stream().anyMatch(pdb -> pdb.getSpec() != null && pdb.getSpec().getSelector() != null
+        && Selectors.matches(pdb.getSpec().getSelector().getMatchLabels(), labels));
+  }
+}
