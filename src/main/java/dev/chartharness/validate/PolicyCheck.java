@@ -63,7 +63,8 @@ public final class PolicyCheck implements Check {
   private static void checkImage(Container container, String path, String id, Severity severity, List<Finding> findings) {
     String image = Optional.ofNullable(container.getImage()).orElse("");
     String name = image.substring(image.lastIndexOf('/') + 1);
-    if (image.contains("@sha256:")) {
+    // A missing image is the api check's "is required", not a missing tag.
+    if (image.isBlank() || image.contains("@sha256:")) {
       return;
     }
     if (!name.contains(":")) {

@@ -212,12 +212,14 @@ public final class ReferenceCheck implements Check {
         var configMapKey = env.getValueFrom().getConfigMapKeyRef();
         if (configMapKey != null) {
           checkKeys(release, id, field + ".configMapKeyRef", ConfigMap.class, configMapKey.getName(),
-              List.of(new KeyToPath(configMapKey.getKey(), null, configMapKey.getKey(), null)), configMapKey.getOptional(), findings);
+              List.of(new KeyToPath(configMapKey.getKey(), null, configMapKey.getKey(), null)), configMapKey.getOptional(),
+              key -> field + ".configMapKeyRef.key", findings);
         }
         var secretKey = env.getValueFrom().getSecretKeyRef();
         if (secretKey != null) {
           checkKeys(release, id, field + ".secretKeyRef", Secret.class, secretKey.getName(),
-              List.of(new KeyToPath(secretKey.getKey(), null, secretKey.getKey(), null)), secretKey.getOptional(), findings);
+              List.of(new KeyToPath(secretKey.getKey(), null, secretKey.getKey(), null)), secretKey.getOptional(),
+              key -> field + ".secretKeyRef.key", findings);
         }
       }
       for (EnvFromSource source : Optional.ofNullable(container.getEnvFrom()).orElse(List.of())) {
@@ -247,6 +249,12 @@ public final class ReferenceCheck implements Check {
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void checkKeys(RenderedRelease release, String id, String field, Class<T> type,
       String name, List<KeyToPath> items, Boolean optional, List<Finding> findings) {
+    checkKeys(release, id, field, type, name, items, optional, key -> field + ".items[" + key + "]", findings);
+  }
+
+  /** {@code keyField} is where a missing key is written: {@code items[key]} in a volume, {@code key} in a key reference. */
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> void checkKeys(RenderedRelease release, String id, String field, Class<T> type,
+      String name, List<KeyToPath> items, Boolean optional, java.util.function.UnaryOperator<String> keyField, List<Finding> findings) {
     Optional<T> target = release.find(type, name);
     if (target.isEmpty()) {
       if (!Boolean.TRUE.equals(optional)) {
@@ -265,7 +273,7 @@ public final class ReferenceCheck implements Check {
     }
     for (KeyToPath item : Optional.ofNullable(items).orElse(List.of())) {
       if (!keys.contains(item.getKey()) && !Boolean.TRUE.equals(optional)) {
-        findings.add(Finding.error(rule(), id, field + ".items[" + item.getKey() + "]", type.getSimpleName() + " " + name
+        findings.add(Finding.error(rule(), id, keyField.apply(item.getKey()), type.getSimpleName() + " " + name
             + " has no key " + item.getKey() + "; its keys are " + new java.util.TreeSet<>(keys)));
       }
     }

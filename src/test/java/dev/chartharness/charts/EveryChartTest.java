@@ -38,6 +38,13 @@ class EveryChartTest {
 
   @ParameterizedTest(name = "{0} [{1}]")
   @MethodSource("cases")
+  @DisplayName("validates without errors: strict schema, API semantics, references and policy")
+  void validatesWithoutErrors(String chart, Environment environment) {
+    assertThat(ChartMatrix.render(chart, environment)).hasNoErrors();
+  }
+
+  @ParameterizedTest(name = "{0} [{1}]")
+  @MethodSource("cases")
   @DisplayName("is clean under helm lint --strict")
   void lintsStrictly(String chart, Environment environment) {
     ChartLint.LintReport report = ChartLint.lint(ChartMatrix.LAYOUT.chart(chart), ChartMatrix.valuesFiles(chart, environment));
