@@ -1,6 +1,7 @@
 package dev.chartharness.assertj;
 
 import dev.chartharness.render.RenderedRelease;
+import dev.chartharness.verify.VerificationReport;
 
 /**
  * Entry point for the harness's assertions, in the AssertJ style:
@@ -16,5 +17,9 @@ public final class ChartAssertions {
 
   public static ReleaseAssert assertThat(RenderedRelease release) {
     return new ReleaseAssert(release);
+  }
+
+  public static VerificationAssert assertThat(VerificationReport report) {
+    return new VerificationAssert(report);
   }
 }

@@ -1,0 +1,17 @@
+package dev.chartharness.cluster;
+
+/**
+ * What a backend can prove.
+ *
+ * @param backend the backend's name ({@code local}, {@code k3s}, {@code kubeconfig})
+ * @param runsRealPods containers really run: probes, logs and application behaviour are real
+ * @param servesIngressHttp an ingress controller answers HTTP, so routes are checked by real requests
+ * @param ingressHttpBase where that controller answers ({@code http://localhost:32080}), when it does
+ */
+public record ClusterCapabilities(String backend, boolean runsRealPods, boolean servesIngressHttp, String ingressHttpBase) {
+
+  @Override
+  public String toString() {
+    return backend + (runsRealPods ? " (real pods" : " (simulated pods") + (servesIngressHttp ? ", HTTP through " + ingressHttpBase + ")" : ")");
+  }
+}

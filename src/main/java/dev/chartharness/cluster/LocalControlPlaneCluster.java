@@ -1,0 +1,287 @@
+package dev.chartharness.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler) running as
+ * local processes, with KWOK simulating nodes: pods are scheduled, admitted (Pod Security
+ * Admission is real), become Ready with IPs, Job pods complete, claims bind and LoadBalancers get an
+ * address. Containers do not run: behaviour inside pods is not proven here.
+ *
+ * <p>Started with {@code kwokctl --runtime binary} from the binaries {@code ci/cluster-binaries.sh}
+ * built; ports are chosen here because kwokctl hands the same ports to clusters started together.
+ */
+public final class LocalControlPlaneCluster implements EphemeralCluster {
+
+  private static final String RESOURCES = "/dev/chartharness/cluster/kwok/";
+  /** How long the API server may take to answer /readyz and the controller manager to create the default ServiceAccount. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final LocalControlPlaneBinaries binaries;
+  private final Progress progress;
+  private final String name = "harness-" + UUID.randomUUID().toString().substring(0, 6);
+  private Path workdir;
+  private Path kubeconfig;
+  private KubernetesClient client;
+  private Thread shutdownHook;
+
+  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress) {
+    this.binaries = binaries;
+    this.progress = progress;
+  }
+
+  /** A cluster from the binaries {@code ci/cluster-binaries.sh} built; fails with instructions when there are none. */
+  public static LocalControlPlaneCluster fromBuiltBinaries() {
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locate(), Progress.toStandardError());
+  }
+
+  public LocalControlPlaneCluster withProgress(Progress progress) {
+    return new LocalControlPlaneCluster(binaries, progress);
+  }
+
+  @Override
+  public synchronized LocalControlPlaneCluster start() {
+    if (kubeconfig != null) {
+      return this;
+    }
+    try {
+      workdir = Files.createTempDirectory("chart-harness-kwok-");
+      Path config = workdir.resolve("kwokctl-" + name + ".yaml");
+      Files.writeString(config, kwokctlConfiguration());
+      Path stages = workdir.resolve("stages.yaml");
+      Files.writeString(stages, resource("stages.yaml"));
+      // Registered before anything starts, so a JVM that dies mid-start still removes the processes.
+      shutdownHook = new Thread(this::delete, "delete-" + name);
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      progress.step("local control plane " + binaries.kubernetesVersion() + ": starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK (" + name + ")");
+      run(List.of(binaries.kwokctl().toString(), "--name", name, "--config", config.toString(), "--config", stages.toString(),
+          "create", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "--wait", "60s", "--timeout", "60s", "-v", "WARN"),
+          Duration.ofSeconds(120));
+      kubeconfig = workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
+      awaitApiServer();
+      try (InputStream objects = LocalControlPlaneCluster.class.getResourceAsStream(RESOURCES + "cluster-objects.yaml")) {
+        client().load(objects).items().forEach(object -> client().resource(object).create());
+      }
+      awaitDefaultServiceAccount();
+      progress.step("local control plane ready: " + kubeconfig);
+      return this;
+    } catch (IOException e) {
+      close();
+      throw new ClusterUnavailableException("cannot prepare the local control plane in " + workdir + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      String logs = componentLogs();
+      close();
+      throw new ClusterUnavailableException("the local control plane did not start: " + e.getMessage() + "\n" + logs, e);
+    }
+  }
+
+  private String kwokctlConfiguration() throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String port : List.of("KUBE_APISERVER_PORT", "ETCD_PORT", "ETCD_PEER_PORT", "KUBE_CONTROLLER_MANAGER_PORT", "KUBE_SCHEDULER_PORT", "KWOK_CONTROLLER_PORT")) {
+      values.put(port, String.valueOf(freePort()));
+    }
+    values.put("ETCD_BINARY", binaries.etcd().toString());
+    values.put("KUBE_APISERVER_BINARY", binaries.kubeApiserver().toString());
+    values.put("KUBE_CONTROLLER_MANAGER_BINARY", binaries.kubeControllerManager().toString());
+    values.put("KUBE_SCHEDULER_BINARY", binaries.kubeScheduler().toString());
+    values.put("KWOK_BINARY", binaries.kwok().toString());
+    values.put("KUBECTL_BINARY", binaries.kubectl().toString());
+    String template = resource("kwokctl.yaml");
+    for (Map.Entry<String, String> value : values.entrySet()) {
+      template = template.replace("${" + value.getKey() + "}", value.getValue());
+    }
+    java.util.regex.Matcher unfilled = java.util.regex.Pattern.compile("\\$\\{[A-Z_]+}").matcher(template);
+    if (unfilled.find()) {
+      throw new IllegalStateException("kwokctl.yaml has a placeholder the harness does not fill: " + unfilled.group());
+    }
+    return template;
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = LocalControlPlaneCluster.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IOException("resource " + RESOURCES + name + " is missing from the harness");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** kwokctl exits 0 even when the API server never came up: ask it. */
+  private void awaitApiServer() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        if ("ok".equals(client().raw("/readyz"))) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        last = e.getMessage();
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("kube-apiserver did not answer /readyz within " + START_TIMEOUT.toSeconds() + "s: " + last);
+  }
+
+  /** The controller manager is working once it has created the default namespace's ServiceAccount. */
+  private void awaitDefaultServiceAccount() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (client().serviceAccounts().inNamespace("default").withName("default").get() != null) {
+        return;
+      }
+      sleep(200);
+    }
+    throw new IllegalStateException("kube-controller-manager did not create the default ServiceAccount within " + START_TIMEOUT.toSeconds() + "s");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void run(List<String> command, Duration timeout) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("KWOK_WORKDIR", workdir.toString());
+    // kwokctl probes the cluster with the first kubectl on PATH: make it ours, not whatever the machine has.
+    builder.environment().put("PATH", binaries.kubectl().getParent() + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
+    Process process = builder.start();
+    String output;
+    try {
+      boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!finished) {
+        process.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + "s: " + output);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running kwokctl", e);
+    }
+    if (process.exitValue() != 0) {
+      throw new IllegalStateException("kwokctl exited " + process.exitValue() + ": " + output.strip());
+    }
+  }
+
+  /** The last lines of each component's log, for a failure message. */
+  public String componentLogs() {
+    if (workdir == null) {
+      return "";
+    }
+    Path logs = workdir.resolve("clusters").resolve(name).resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return "(no component logs in " + logs + ")";
+    }
+    StringBuilder out = new StringBuilder();
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path log : files.sorted().toList()) {
+        List<String> lines = Files.readAllLines(log);
+        out.append("== ").append(log.getFileName()).append(" (last 20 lines)\n");
+        lines.subList(Math.max(0, lines.size() - 20), lines.size()).forEach(line -> out.append("  ").append(line).append('\n'));
+      }
+    } catch (IOException e) {
+      out.append("cannot read ").append(logs).append(": ").append(e.getMessage());
+    }
+    return out.toString();
+  }
+
+  @Override
+  public Path kubeconfig() {
+    if (kubeconfig == null) {
+      throw new IllegalStateException("local control plane is not started; call start() first");
+    }
+    return kubeconfig;
+  }
+
+  @Override
+  public synchronized KubernetesClient client() {
+    if (client == null) {
+      try {
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + kubeconfig, e);
+      }
+    }
+    return client;
+  }
+
+  @Override
+  public ClusterCapabilities capabilities() {
+    return new ClusterCapabilities("local", false, false, null);
+  }
+
+  /** Where the cluster keeps its state and component logs. */
+  public Path workdir() {
+    return workdir;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The hook itself is running: it deletes the cluster.
+      }
+      shutdownHook = null;
+    }
+    delete();
+  }
+
+  private synchronized void delete() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    if (workdir == null) {
+      return;
+    }
+    try {
+      run(List.of(binaries.kwokctl().toString(), "--name", name, "delete", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "-v", "WARN"),
+          Duration.ofSeconds(60));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("could not delete local control plane " + name + ": " + e.getMessage());
+    }
+    deleteTree(workdir);
+    workdir = null;
+    kubeconfig = null;
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+      all.forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // Best effort: the temp directory is the only thing left behind.
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.chartharness.junit;
+
+import dev.chartharness.cluster.ClusterSelection;
+import dev.chartharness.cluster.EphemeralCluster;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/** The extension behind {@link WithEphemeralCluster}: one cluster per run in the root store, one namespace per test. */
+public final class EphemeralClusterExtension implements ExecutionCondition, ParameterResolver, AfterEachCallback {
+
+  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(EphemeralClusterExtension.class);
+
+  /** Settings read from the annotation once per class. */
+  record Settings(String namespacePrefix, boolean keepNamespaces) {
+    static Settings of(ExtensionContext context) {
+      WithEphemeralCluster annotation = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithEphemeralCluster.class)
+          .orElseThrow(() -> new IllegalStateException(context.getRequiredTestClass() + " is not annotated @WithEphemeralCluster"));
+      return new Settings(annotation.namespacePrefix(), annotation.keepNamespaces());
+    }
+  }
+
+  /** The run's cluster, closed when the root store closes at the end of the run. */
+  record SharedCluster(EphemeralCluster cluster, Duration startTime) implements ExtensionContext.Store.CloseableResource {
+    @Override
+    public void close() {
+      cluster.close();
+    }
+  }
+
+  @Override
+  public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+    ClusterSelection selection = ClusterSelection.current();
+    return selection.leavesClustersOut()
+        ? ConditionEvaluationResult.disabled("the run asked to leave clusters out (" + ClusterSelection.PROPERTY + "=none)")
+        : ConditionEvaluationResult.enabled("cluster " + selection);
+  }
+
+  /** The run's cluster, started on first use. */
+  public static EphemeralCluster cluster(ExtensionContext context) {
+    return context.getRoot().getStore(STORE).getOrComputeIfAbsent(SharedCluster.class, key -> {
+      Instant start = Instant.now();
+      EphemeralCluster cluster = ClusterSelection.current().newCluster().start();
+      return new SharedCluster(cluster, Duration.between(start, Instant.now()));
+    }, SharedCluster.class).cluster();
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    return EphemeralCluster.class.isAssignableFrom(type) || (type == String.class && parameter.isAnnotated(TestNamespace.class));
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    EphemeralCluster cluster = cluster(context);
+    if (EphemeralCluster.class.isAssignableFrom(parameter.getParameter().getType())) {
+      return cluster;
+    }
+    return context.getStore(STORE).getOrComputeIfAbsent("namespace",
+        key -> cluster.createNamespace(Settings.of(context).namespacePrefix()), String.class);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    String namespace = context.getStore(STORE).remove("namespace", String.class);
+    if (namespace != null && !Settings.of(context).keepNamespaces()) {
+      cluster(context).client().namespaces().withName(namespace).delete();
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.chartharness.verify;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.render.DependencyBuild;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code helm install --wait} (or {@code helm upgrade --wait}) of a chart into a cluster's namespace.
+ *
+ * <pre>{@code
+ * InstalledRelease release = ReleaseInstall.chart(Path.of("charts/journal")).into(cluster, namespace)
+ *     .withValuesFiles(Path.of("values/dev/journal.yaml")).withTimeout(Duration.ofMinutes(3)).install();
+ * }</pre>
+ * On failure the exception carries Helm's message and the namespace's {@link Diagnostics}.
+ */
+public final class ReleaseInstall {
+
+  /** Default for {@link #withTimeout}: how long Helm waits for resources and hooks. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+  private final String chart;
+  private final boolean localChart;
+  private EphemeralCluster cluster;
+  private String namespace;
+  private String releaseName;
+  private String version;
+  private boolean plainHttp;
+  private Duration timeout = DEFAULT_TIMEOUT;
+  private final List<Path> valuesFiles = new ArrayList<>();
+  private final Map<String, Object> setValues = new LinkedHashMap<>();
+
+  private ReleaseInstall(String chart, boolean localChart) {
+    this.chart = chart;
+    this.localChart = localChart;
+  }
+
+  /** A chart directory of this repository. */
+  public static ReleaseInstall chart(Path directory) {
+    return new ReleaseInstall(directory.toAbsolutePath().normalize().toString(), true);
+  }
+
+  /** A chart reference: {@code repo/name} of an added repository, or {@code oci://host/path/name}. */
+  public static ReleaseInstall reference(String reference) {
+    return new ReleaseInstall(reference, false);
+  }
+
+  public ReleaseInstall into(EphemeralCluster cluster, String namespace) {
+    this.cluster = cluster;
+    this.namespace = namespace;
+    return this;
+  }
+
+  /** The release name; defaults to the chart's directory or reference name. */
+  public ReleaseInstall withReleaseName(String name) {
+    this.releaseName = name;
+    return this;
+  }
+
+  public ReleaseInstall withVersion(String chartVersion) {
+    this.version = chartVersion;
+    return this;
+  }
+
+  public ReleaseInstall plainHttp() {
+    this.plainHttp = true;
+    return this;
+  }
+
+  public ReleaseInstall withValuesFiles(Path... files) {
+    return withValuesFiles(Arrays.asList(files));
+  }
+
+  public ReleaseInstall withValuesFiles(List<Path> files) {
+    files.forEach(file -> valuesFiles.add(file.toAbsolutePath().normalize()));
+    return this;
+  }
+
+  public ReleaseInstall set(String key, Object value) {
+    setValues.put(key, value);
+    return this;
+  }
+
+  /** How long Helm waits for every resource and hook Job; {@link #DEFAULT_TIMEOUT} unless given. */
+  public ReleaseInstall withTimeout(Duration timeout) {
+    this.timeout = timeout;
+    return this;
+  }
+
+  private String name() {
+    if (releaseName != null) {
+      return releaseName;
+    }
+    String last = chart.substring(chart.lastIndexOf('/') + 1);
+    return last.isEmpty() ? "release" : last;
+  }
+
+  /** {@code helm install --wait}; the namespace must exist. */
+  public InstalledRelease install() {
+    prepare();
+    com.marcnuri.helm.InstallCommand command = (localChart ? new Helm(Path.of(chart)).install() : Helm.install(chart))
+        .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
+        .waitReady().withTimeout((int) timeout.toSeconds());
+    if (version != null) command.withVersion(version);
+    if (plainHttp) command.plainHttp();
+    valuesFiles.forEach(command::withValuesFile);
+    setValues.forEach(command::set);
+    return run("install", command::call);
+  }
+
+  /** {@code helm upgrade --wait} of an installed release with this chart and values. */
+  public InstalledRelease upgrade() {
+    prepare();
+    com.marcnuri.helm.UpgradeCommand command = (localChart ? new Helm(Path.of(chart)).upgrade() : Helm.upgrade(chart))
+        .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
+        .waitReady().withTimeout((int) timeout.toSeconds());
+    if (version != null) command.withVersion(version);
+    if (plainHttp) command.plainHttp();
+    valuesFiles.forEach(command::withValuesFile);
+    setValues.forEach(command::set);
+    return run("upgrade", command::call);
+  }
+
+  /** {@code helm uninstall}; Helm keeps resources annotated {@code helm.sh/resource-policy: keep}. */
+  public void uninstall() {
+    requireCluster();
+    try {
+      Helm.uninstall(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig()).call();
+    } catch (IllegalStateException e) {
+      throw new HelmOperationException("uninstall", name(), namespace, chart, valuesFiles, e.getMessage(),
+          Diagnostics.of(cluster).describe(namespace), e);
+    }
+  }
+
+  private void prepare() {
+    requireCluster();
+    if (localChart) {
+      if (!Files.isDirectory(Path.of(chart))) {
+        throw new IllegalArgumentException("chart directory " + chart + " does not exist");
+      }
+      DependencyBuild.ensureBuilt(Path.of(chart));
+    }
+  }
+
+  private void requireCluster() {
+    if (cluster == null || namespace == null) {
+      throw new IllegalStateException("no cluster and namespace: call into(cluster, namespace) first");
+    }
+  }
+
+  private InstalledRelease run(String operation, java.util.function.Supplier<Release> helm) {
+    Release release;
+    try {
+      release = helm.get();
+    } catch (IllegalStateException e) {
+      throw new HelmOperationException(operation, name(), namespace, chart, valuesFiles, e.getMessage(),
+          Diagnostics.of(cluster).describe(namespace), e);
+    }
+    return new InstalledRelease(name(), namespace, chart, valuesFiles, cluster.kubeconfig(),
+        Integer.parseInt(release.getRevision().strip()), release.getStatus());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.chartharness.verify;
+
+import dev.chartharness.charts.ChartMatrix;
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.render.Environment;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What an environment expects to find in a cluster before install, made for a throwaway one:
+ * the Secrets production names instead of generating, and AWS-like storage where the eks overlay asks
+ * for it. Values that point at AWS-only things are redirected to what the test cluster has.
+ */
+final class ApplicationEnvironments {
+
+  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
+
+  private ApplicationEnvironments() {
+  }
+
+  /** Installs {@code chart} for {@code environment} into {@code namespace}, after creating what the environment expects. */
+  static InstalledRelease install(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
+    prepare(cluster, namespace, chart, environment);
+    ReleaseInstall install = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart(chart)).into(cluster, namespace)
+        .withReleaseName(chart).withValuesFiles(ChartMatrix.valuesFiles(chart, environment)).withTimeout(INSTALL_TIMEOUT);
+    if (chart.equals("todo") && environment.layers().contains("eks")) {
+      // The eks StorageClass names the EBS provisioner, which only AWS runs: provision it the test cluster's way.
+      install.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
+    }
+    return install.install();
+  }
+
+  static void prepare(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
+    KubernetesClient client = cluster.client();
+    if (environment.layers().contains("prod")) {
+      Map<String, String> data = chart.equals("journal")
+          ? Map.of("redis-password", secret())
+          : Map.of("MYSQL_PASSWORD", secret(), "MYSQL_ROOT_PASSWORD", secret(), "SECRET_KEY", secret());
+      String name = chart.equals("journal") ? "journal-redis-auth" : "todo-secrets-prod";
+      client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
+          .withStringData(data).build()).create();
+    }
+    if (environment.layers().contains("eks") && client.storage().v1().storageClasses().withName("gp2").get() == null) {
+      StorageClass gp2 = new StorageClassBuilder().withNewMetadata().withName("gp2").endMetadata()
+          .withProvisioner(defaultProvisioner(client)).withVolumeBindingMode("WaitForFirstConsumer").build();
+      client.storage().v1().storageClasses().resource(gp2).create();
+    }
+  }
+
+  static String defaultProvisioner(KubernetesClient client) {
+    return client.storage().v1().storageClasses().list().getItems().stream()
+        .filter(sc -> sc.getMetadata().getAnnotations() != null
+            && "true".equals(sc.getMetadata().getAnnotations().get("storageclass.kubernetes.io/is-default-class")))
+        .findFirst().map(StorageClass::getProvisioner)
+        .orElseThrow(() -> new IllegalStateException("the test cluster has no default StorageClass"));
+  }
+
+  private static String secret() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.chartharness.verify;
+
+import static dev.chartharness.assertj.ChartAssertions.assertThat;
+
+import dev.chartharness.charts.ChartMatrix;
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.junit.TestNamespace;
+import dev.chartharness.junit.WithEphemeralCluster;
+import dev.chartharness.render.Environment;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@WithEphemeralCluster(namespacePrefix = "install")
+@DisplayName("journal and todo install with --wait for every environment and verify on the live cluster")
+class ApplicationInstallIT {
+
+  static Stream<Environment> environments() {
+    return ChartMatrix.environments();
+  }
+
+  @ParameterizedTest(name = "journal [{0}]")
+  @MethodSource("environments")
+  @DisplayName("journal: ready endpoints on every Service, /api -> frontend and / -> fileserver, redis-0..n with bound claims")
+  void journal(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
+    InstalledRelease release = ApplicationEnvironments.install(cluster, namespace, "journal", environment);
+    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    String host = switch (environment.name()) {
+      case "dev" -> "journal.localtest.me";
+      case "canary" -> "journal-canary.example.com";
+      case "prod", "eks" -> "journal.example.com";
+      default -> "journal.local";
+    };
+    assertThat(report).isVerified()
+        .passed("ready-endpoints", "Service/journal-frontend")
+        .passed("ready-endpoints", "Service/journal-redis-headless")
+        .passed("statefulset-pods", "StatefulSet/journal-redis")
+        .routes("journal", host + "/api", "journal-frontend", 8080)
+        .routes("journal", host + "/", "journal-fileserver", 80);
+  }
+
+  @ParameterizedTest(name = "todo [{0}]")
+  @MethodSource("environments")
+  @DisplayName("todo: the migrations hook Job completes, the API and database have ready endpoints, the data claim binds")
+  void todo(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
+    InstalledRelease release = ApplicationEnvironments.install(cluster, namespace, "todo", environment);
+    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    assertThat(report).isVerified()
+        .passed("job-complete", "Job/todo-todobackend-migrate")
+        .passed("ready-endpoints", "Service/todo-todobackend")
+        .passed("ready-endpoints", "Service/todo-mysql")
+        .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data");
+  }
+}
