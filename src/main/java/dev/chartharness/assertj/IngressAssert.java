@@ -84,8 +84,13 @@ public class IngressAssert extends AbstractAssert<IngressAssert, Ingress> {
     }
 
     public RouteAssert toService(String service, int port) {
-      if (!service.equals(actual.service()) || !String.valueOf(port).equals(actual.port())) {
-        failWithMessage("Expecting %s to send %s%s to %s:%d but it goes to %s", ingress, actual.host(), actual.path(), service, port, actual);
+      return toService(service, String.valueOf(port));
+    }
+
+    /** The backend is {@code service} at {@code port}: a number, or the Service port's name. */
+    public RouteAssert toService(String service, String port) {
+      if (!service.equals(actual.service()) || !port.equals(actual.port())) {
+        failWithMessage("Expecting %s to send %s%s to %s:%s but it goes to %s", ingress, actual.host(), actual.path(), service, port, actual);
       }
       return this;
     }

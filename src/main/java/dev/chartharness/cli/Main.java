@@ -15,7 +15,12 @@ public final class Main {
     VERBS.put("render", new RenderVerb());
     VERBS.put("lint", new LintVerb());
     VERBS.put("validate", new ValidateVerb());
+    VERBS.put("verify", new VerifyVerb());
+    VERBS.put("up", new UpVerb());
+    VERBS.put("down", new DownVerb());
+    VERBS.put("bench", new BenchVerb());
     VERBS.put("docs", new DocsVerb());
+    VERBS.put("publish", new PublishVerb());
   }
 
   private Main() {

@@ -1,12 +1,14 @@
 package dev.chartharness.cluster;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Which backend a run uses, from {@code -Dharness.cluster} or {@code HARNESS_CLUSTER}:
  * {@code local}, {@code k3s}, {@code kubeconfig:PATH}, {@code auto} (the default: k3s where Docker
- * holds its image, else the local control plane), or {@code none} (the run leaves clusters out).
+ * holds its image, else the local control plane, built by ci/cluster-binaries.sh when missing), or
+ * {@code none} (the run leaves clusters out).
  *
  * @param kind the backend kind
  * @param kubeconfig the kubeconfig for {@link Kind#KUBECONFIG}
@@ -54,7 +56,7 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
    */
   public EphemeralCluster newCluster() {
     return switch (kind) {
-      case LOCAL -> LocalControlPlaneCluster.fromBuiltBinaries();
+      case LOCAL -> LocalControlPlaneCluster.buildingIfNeeded(repository());
       case K3S -> K3sCluster.defaultImage();
       case KUBECONFIG -> ExistingCluster.fromKubeconfig(kubeconfig);
       case NONE -> throw new ClusterUnavailableException("this run asked for no cluster (" + PROPERTY + "=none)");
@@ -62,14 +64,19 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
         if (K3sCluster.isAvailable(K3sCluster.DEFAULT_IMAGE)) {
           yield K3sCluster.defaultImage();
         }
-        if (LocalControlPlaneBinaries.areBuilt()) {
-          yield LocalControlPlaneCluster.fromBuiltBinaries();
+        if (LocalControlPlaneBinaries.areBuilt() || Files.isExecutable(repository().resolve(LocalControlPlaneBinaries.BUILD_SCRIPT))) {
+          yield LocalControlPlaneCluster.buildingIfNeeded(repository());
         }
         throw new ClusterUnavailableException("no cluster available: Docker does not hold " + K3sCluster.DEFAULT_IMAGE
             + " and the local control plane is not built. Run ci/cluster-binaries.sh (local control plane), or docker pull "
             + K3sCluster.DEFAULT_IMAGE + " (k3s), or pass -D" + PROPERTY + "=kubeconfig:PATH; -D" + PROPERTY + "=none leaves cluster tests out");
       }
     };
+  }
+
+  /** The repository whose ci/ can build the local control plane: -Dharness.repository, else the working directory. */
+  private static Path repository() {
+    return Path.of(System.getProperty("harness.repository", "")).toAbsolutePath();
   }
 
   @Override

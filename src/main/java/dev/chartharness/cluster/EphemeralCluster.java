@@ -34,7 +34,11 @@ public interface EphemeralCluster extends AutoCloseable {
    * <em>enforce</em> the restricted Pod Security Standard, so the API server admits or rejects the pods.
    */
   default String createNamespace(String prefix) {
-    String name = (prefix + "-" + UUID.randomUUID().toString().substring(0, 5)).toLowerCase();
+    return createNamespaceNamed((prefix + "-" + UUID.randomUUID().toString().substring(0, 5)).toLowerCase());
+  }
+
+  /** Like {@link #createNamespace(String)}, with exactly this name. */
+  default String createNamespaceNamed(String name) {
     Namespace namespace = new NamespaceBuilder().withNewMetadata().withName(name)
         .withLabels(Map.of(MANAGED_LABEL, "true",
             "pod-security.kubernetes.io/enforce", "restricted",

@@ -69,8 +69,8 @@ public final class ExistingCluster implements EphemeralCluster {
   }
 
   @Override
-  public String createNamespace(String prefix) {
-    String name = EphemeralCluster.super.createNamespace(prefix);
+  public String createNamespaceNamed(String namespace) {
+    String name = EphemeralCluster.super.createNamespaceNamed(namespace);
     createdNamespaces.add(name);
     return name;
   }

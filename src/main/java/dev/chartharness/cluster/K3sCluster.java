@@ -16,7 +16,7 @@ import org.testcontainers.utility.DockerImageName;
  * published, so routes are checked by real HTTP requests. Needs Docker and the {@code rancher/k3s}
  * image (from a registry, or loaded into the local engine beforehand).
  */
-public final class K3sCluster implements EphemeralCluster {
+public final class K3sCluster implements EphemeralCluster, Detachable {
 
   /** The k3s image; override with -Dharness.k3s.image. */
   public static final String DEFAULT_IMAGE = System.getProperty("harness.k3s.image", "rancher/k3s:v1.36.3-k3s1");
@@ -41,6 +41,10 @@ public final class K3sCluster implements EphemeralCluster {
 
   /** True when a Docker engine answers and already holds the image (no registry is needed then). */
   public static boolean isAvailable(String image) {
+    // Without a socket or DOCKER_HOST there is nothing to ask, and Testcontainers would log its whole search.
+    if (System.getenv("DOCKER_HOST") == null && !java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))) {
+      return false;
+    }
     try {
       if (!DockerClientFactory.instance().isDockerAvailable()) {
         return false;
@@ -102,6 +106,19 @@ public final class K3sCluster implements EphemeralCluster {
     if (container == null) {
       throw new IllegalStateException("k3s cluster is not started; call start() first");
     }
+  }
+
+  /** Leaves the container running after this JVM exits; {@link DetachedCluster#delete()} removes it. */
+  @Override
+  public synchronized DetachedCluster detach() {
+    requireStarted();
+    DetachedCluster detached = new DetachedCluster("k3s-" + container.getContainerId().substring(0, 12), "k3s", kubeconfig, container.getContainerId(), "");
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    container = null;
+    return detached.save();
   }
 
   @Override

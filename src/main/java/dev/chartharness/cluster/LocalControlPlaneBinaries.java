@@ -26,6 +26,8 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
                                         Path kubectl, Path etcd, Path kwok, Path kwokctl) {
 
   public static final String MANIFEST = "bin/local-control-plane.properties";
+  /** The repository's script that builds them from Go modules. */
+  public static final String BUILD_SCRIPT = "ci/cluster-binaries.sh";
 
   /** The harness's cache directory. */
   public static Path cacheDirectory() {
@@ -46,6 +48,33 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
     } catch (ClusterUnavailableException e) {
       return false;
     }
+  }
+
+  /**
+   * The binaries, built first by {@code BUILD_SCRIPT} under {@code repository} when they are missing
+   * (the first build takes minutes and prints its progress; later calls take no time).
+   */
+  public static LocalControlPlaneBinaries locateOrBuild(Path repository) {
+    if (areBuilt()) {
+      return locate();
+    }
+    Path script = repository.resolve(BUILD_SCRIPT);
+    if (!Files.isExecutable(script)) {
+      return locate();
+    }
+    try {
+      Process build = new ProcessBuilder("bash", script.toString()).inheritIO().start();
+      int exit = build.waitFor();
+      if (exit != 0) {
+        throw new ClusterUnavailableException(script + " failed with exit code " + exit + " (its output is above)");
+      }
+    } catch (IOException e) {
+      throw new ClusterUnavailableException("cannot run " + script + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterUnavailableException("interrupted while building the local control plane", e);
+    }
+    return locate();
   }
 
   /** Reads the manifest; fails with instructions to build when anything is missing. */

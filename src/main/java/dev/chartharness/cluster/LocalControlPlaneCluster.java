@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * <p>Started with {@code kwokctl --runtime binary} from the binaries {@code ci/cluster-binaries.sh}
  * built; ports are chosen here because kwokctl hands the same ports to clusters started together.
  */
-public final class LocalControlPlaneCluster implements EphemeralCluster {
+public final class LocalControlPlaneCluster implements EphemeralCluster, Detachable {
 
   private static final String RESOURCES = "/dev/chartharness/cluster/kwok/";
   /** How long the API server may take to answer /readyz and the controller manager to create the default ServiceAccount. */
@@ -51,6 +51,11 @@ public final class LocalControlPlaneCluster implements EphemeralCluster {
   /** A cluster from the binaries {@code ci/cluster-binaries.sh} built; fails with instructions when there are none. */
   public static LocalControlPlaneCluster fromBuiltBinaries() {
     return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locate(), Progress.toStandardError());
+  }
+
+  /** A cluster from the binaries, building them first with the repository's script when they are missing. */
+  public static LocalControlPlaneCluster buildingIfNeeded(Path repository) {
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locateOrBuild(repository), Progress.toStandardError());
   }
 
   public LocalControlPlaneCluster withProgress(Progress progress) {
@@ -237,6 +242,43 @@ public final class LocalControlPlaneCluster implements EphemeralCluster {
   @Override
   public ClusterCapabilities capabilities() {
     return new ClusterCapabilities("local", false, false, null);
+  }
+
+  /**
+   * Leaves the cluster running after this JVM exits; {@link DetachedCluster#delete()} (the {@code down}
+   * command) removes it later.
+   */
+  @Override
+  public synchronized DetachedCluster detach() {
+    if (shutdownHook != null) {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      shutdownHook = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    DetachedCluster detached = new DetachedCluster(name, "local", kubeconfig(), workdir.toString(), binaries.kwokctl().toString());
+    workdir = null;
+    kubeconfig = null;
+    return detached.save();
+  }
+
+  /** Deletes a detached local control plane: kwokctl stops every component, then its directory goes. */
+  static void delete(String name, Path workdir, Path kwokctl) {
+    try {
+      ProcessBuilder builder = new ProcessBuilder(kwokctl.toString(), "--name", name, "delete", "cluster",
+          "--kubeconfig", workdir.resolve("kubeconfig").toString(), "-v", "WARN").redirectErrorStream(true);
+      builder.environment().put("KWOK_WORKDIR", workdir.toString());
+      Process process = builder.start();
+      process.getInputStream().transferTo(System.err);
+      process.waitFor(60, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete local control plane " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteTree(workdir);
   }
 
   /** Where the cluster keeps its state and component logs. */

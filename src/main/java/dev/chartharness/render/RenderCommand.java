@@ -86,7 +86,7 @@ public final class RenderCommand {
     }
     DependencyBuild.ensureBuilt(chartDirectory);
     String name = releaseName == null ? chart.name() : releaseName;
-    TemplateCommand template = new Helm(chartDirectory).template().withName(name).withNamespace(namespace);
+    TemplateCommand template = new Helm(HookExposure.renderableDirectory(chartDirectory)).template().withName(name).withNamespace(namespace);
     if (kubeVersion != null) {
       template.withKubeVersion(kubeVersion);
     }
@@ -103,6 +103,7 @@ public final class RenderCommand {
     List<RenderedObject> objects;
     try {
       objects = ManifestParser.parse(manifest);
+      objects.forEach(object -> HookExposure.restore(object.resource()));
     } catch (IllegalArgumentException e) {
       throw new ChartRenderException(chartDirectory, valuesFiles, e.getMessage(), e);
     }

@@ -34,6 +34,7 @@ public final class ReleaseInstall {
   private String releaseName;
   private String version;
   private boolean plainHttp;
+  private Path repositoryConfig;
   private Duration timeout = DEFAULT_TIMEOUT;
   private final List<Path> valuesFiles = new ArrayList<>();
   private final Map<String, Object> setValues = new LinkedHashMap<>();
@@ -75,6 +76,12 @@ public final class ReleaseInstall {
     return this;
   }
 
+  /** The repositories file in which {@code repo/name} references are looked up ({@code helm repo add} writes it). */
+  public ReleaseInstall withRepositoryConfig(Path repositories) {
+    this.repositoryConfig = repositories;
+    return this;
+  }
+
   public ReleaseInstall withValuesFiles(Path... files) {
     return withValuesFiles(Arrays.asList(files));
   }
@@ -111,6 +118,7 @@ public final class ReleaseInstall {
         .waitReady().withTimeout((int) timeout.toSeconds());
     if (version != null) command.withVersion(version);
     if (plainHttp) command.plainHttp();
+    if (repositoryConfig != null) command.withRepositoryConfig(repositoryConfig);
     valuesFiles.forEach(command::withValuesFile);
     setValues.forEach(command::set);
     return run("install", command::call);
@@ -124,6 +132,7 @@ public final class ReleaseInstall {
         .waitReady().withTimeout((int) timeout.toSeconds());
     if (version != null) command.withVersion(version);
     if (plainHttp) command.plainHttp();
+    if (repositoryConfig != null) command.withRepositoryConfig(repositoryConfig);
     valuesFiles.forEach(command::withValuesFile);
     setValues.forEach(command::set);
     return run("upgrade", command::call);

@@ -88,10 +88,10 @@ class TodoChartTest {
       RenderedRelease release = todo(environment);
       switch (environment.name()) {
         case "canary" -> assertThat(release).ingress("todo-todobackend").routes("todo-canary.example.com", "/todos")
-            .toService("todo-todobackend", 80);
+            .toService("todo-todobackend", "http");
         case "prod" -> assertThat(release).ingress("todo-todobackend").hasTlsFor("todo.example.com", "todo.example.com-tls")
             .hasAnnotation("cert-manager.io/cluster-issuer", "letsencrypt-prod")
-            .routes("todo.example.com", "/todos").toService("todo-todobackend", 80);
+            .routes("todo.example.com", "/todos").toService("todo-todobackend", "http");
         default -> assertThat(release).hasNoObjectsOfKind(Ingress.class);
       }
     }

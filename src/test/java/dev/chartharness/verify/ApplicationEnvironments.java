@@ -3,13 +3,10 @@ package dev.chartharness.verify;
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Environment;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * What an environment expects to find in a cluster before install, made for a throwaway one:
@@ -37,14 +34,8 @@ final class ApplicationEnvironments {
 
   static void prepare(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
     KubernetesClient client = cluster.client();
-    if (environment.layers().contains("prod")) {
-      Map<String, String> data = chart.equals("journal")
-          ? Map.of("redis-password", secret())
-          : Map.of("MYSQL_PASSWORD", secret(), "MYSQL_ROOT_PASSWORD", secret(), "SECRET_KEY", secret());
-      String name = chart.equals("journal") ? "journal-redis-auth" : "todo-secrets-prod";
-      client.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata()
-          .withStringData(data).build()).create();
-    }
+    // Production names Secrets made outside Helm: stub exactly those the rendered release uses.
+    ExternalSecrets.stub(ChartMatrix.render(chart, environment), client, namespace);
     if (environment.layers().contains("eks") && client.storage().v1().storageClasses().withName("gp2").get() == null) {
       StorageClass gp2 = new StorageClassBuilder().withNewMetadata().withName("gp2").endMetadata()
           .withProvisioner(defaultProvisioner(client)).withVolumeBindingMode("WaitForFirstConsumer").build();
@@ -58,9 +49,5 @@ final class ApplicationEnvironments {
             && "true".equals(sc.getMetadata().getAnnotations().get("storageclass.kubernetes.io/is-default-class")))
         .findFirst().map(StorageClass::getProvisioner)
         .orElseThrow(() -> new IllegalStateException("the test cluster has no default StorageClass"));
-  }
-
-  private static String secret() {
-    return UUID.randomUUID().toString().replace("-", "");
   }
 }

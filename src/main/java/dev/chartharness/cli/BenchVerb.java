@@ -1,0 +1,107 @@
+package dev.chartharness.cli;
+
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.render.Chart;
+import dev.chartharness.render.Environment;
+import dev.chartharness.render.ProjectLayout;
+import dev.chartharness.render.RenderCommand;
+import dev.chartharness.render.RenderedRelease;
+import dev.chartharness.validate.ValidateCommand;
+import dev.chartharness.verify.ExternalSecrets;
+import dev.chartharness.verify.InstalledRelease;
+import dev.chartharness.verify.ReleaseInstall;
+import dev.chartharness.verify.VerificationReport;
+import dev.chartharness.verify.VerifyCommand;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code bench [--iterations N] [--cluster ...] [--no-cluster]}: prints how long rendering and
+ * validating every chart for every environment takes in one JVM, how much heap it holds, and (unless
+ * left out) how long a cluster takes to start and each application to install and verify.
+ */
+final class BenchVerb implements Subcommand {
+
+  @Override
+  public String synopsis() {
+    return "bench [--iterations N] [--cluster local|k3s|kubeconfig:PATH] [--no-cluster]";
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) {
+    Arguments arguments = Arguments.parse(args, Set.of("iterations", "cluster"), Set.of("no-cluster"));
+    int iterations = Integer.parseInt(arguments.option("iterations").orElse("10"));
+    ProjectLayout layout = ProjectLayout.current();
+    List<RenderCommand> matrix = matrix(layout);
+
+    long first = time(() -> renderAndValidate(matrix.get(0)));
+    out.printf("first render+validate in a fresh JVM (loads Helm's native library, builds dependencies): %d ms%n", first);
+    List<Long> rounds = new ArrayList<>();
+    int findings = 0;
+    for (int i = 0; i < iterations; i++) {
+      long start = System.nanoTime();
+      findings = 0;
+      for (RenderCommand command : matrix) {
+        findings += renderAndValidate(command);
+      }
+      rounds.add((System.nanoTime() - start) / 1_000_000);
+    }
+    rounds.sort(Long::compare);
+    out.printf("render+validate all %d chart x environment cases: median %d ms, min %d ms, max %d ms over %d rounds (%.1f ms per case; %d findings per round)%n",
+        matrix.size(), rounds.get(rounds.size() / 2), rounds.get(0), rounds.get(rounds.size() - 1), iterations,
+        rounds.get(rounds.size() / 2) / (double) matrix.size(), findings);
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    out.printf("heap in use after the rounds: %d MiB (max %d MiB)%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20);
+    if (arguments.flag("no-cluster")) {
+      return 0;
+    }
+    long clusterStart = System.nanoTime();
+    try (EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster().start()) {
+      out.printf("cluster start (%s): %d ms%n", cluster.capabilities(), (System.nanoTime() - clusterStart) / 1_000_000);
+      Environment dev = layout.environments().get("dev");
+      for (Chart chart : layout.applicationCharts()) {
+        long start = System.nanoTime();
+        String namespace = cluster.createNamespace("bench-" + chart.name());
+        RenderedRelease rendered = RenderCommand.chart(chart.directory()).withReleaseName(chart.name())
+            .withValuesFiles(dev.valuesFiles(layout.valuesDirectory(), chart.name())).call();
+        ExternalSecrets.stub(rendered, cluster.client(), namespace);
+        InstalledRelease release = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
+            .withValuesFiles(dev.valuesFiles(layout.valuesDirectory(), chart.name())).install();
+        long installed = System.nanoTime();
+        VerificationReport report = VerifyCommand.release(release, cluster).call();
+        long verified = System.nanoTime();
+        out.printf("%s [dev]: install --wait %d ms, verify %d ms (%d checks, %s)%n", chart.name(), (installed - start) / 1_000_000,
+            (verified - installed) / 1_000_000, report.checks().size(), report.passed() ? "passed" : "FAILED");
+      }
+    }
+    return 0;
+  }
+
+  private static List<RenderCommand> matrix(ProjectLayout layout) {
+    List<RenderCommand> matrix = new ArrayList<>();
+    for (Chart chart : layout.installableCharts()) {
+      matrix.add(RenderCommand.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(chart.name()));
+      for (Environment environment : layout.environments().all()) {
+        if (environment.covers(layout.valuesDirectory(), chart.name())) {
+          matrix.add(RenderCommand.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(chart.name())
+              .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())));
+        }
+      }
+    }
+    return matrix;
+  }
+
+  private static int renderAndValidate(RenderCommand command) {
+    return ValidateCommand.release(command.call()).call().findings().size();
+  }
+
+  private static long time(Supplier<Integer> work) {
+    long start = System.nanoTime();
+    work.get();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.chartharness.cli;
+
+import dev.chartharness.cluster.Detachable;
+import dev.chartharness.cluster.DetachedCluster;
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.cluster.Progress;
+import dev.chartharness.render.Chart;
+import dev.chartharness.render.Environment;
+import dev.chartharness.render.ProjectLayout;
+import dev.chartharness.render.RenderCommand;
+import dev.chartharness.render.RenderedRelease;
+import dev.chartharness.verify.ExternalSecrets;
+import dev.chartharness.verify.InstalledRelease;
+import dev.chartharness.verify.ReleaseInstall;
+import dev.chartharness.verify.VerificationReport;
+import dev.chartharness.verify.VerifiedCheck;
+import dev.chartharness.verify.VerifyCommand;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code up [--env dev] [--cluster ...] [--detach]}: an ephemeral cluster with every application
+ * installed for one environment and verified; runs until interrupted, then removes everything.
+ */
+final class UpVerb implements Subcommand {
+
+  @Override
+  public String synopsis() {
+    return "up [--env dev] [--cluster local|k3s|kubeconfig:PATH] [--timeout SECONDS] [--detach]";
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out, PrintStream err) {
+    Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout"), Set.of("detach"));
+    ProjectLayout layout = ProjectLayout.current();
+    Environment environment = layout.environments().get(arguments.option("env").orElse("dev"));
+    Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
+    Progress progress = Progress.to(out);
+    progress.step("starting a " + VerifyVerb.selection(arguments) + " cluster for environment " + environment);
+    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster().start();
+    Thread cleanup = new Thread(cluster::close, "up-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    boolean failed = false;
+    List<VerificationReport> reports = new ArrayList<>();
+    for (Chart chart : layout.applicationCharts()) {
+      String namespace = cluster.createNamespaceNamed(chart.name());
+      RenderedRelease rendered = RenderCommand.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(namespace)
+          .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())).call();
+      ExternalSecrets.stub(rendered, cluster.client(), namespace).forEach(secret -> progress.step("stubbed Secret " + secret + " that " + chart.name() + " expects"));
+      progress.step("installing " + chart.name() + " [" + environment + "] into namespace " + namespace + " (helm --wait, up to " + timeout.toSeconds() + "s)");
+      InstalledRelease release = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
+          .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())).withTimeout(timeout).install();
+      progress.step("verifying " + chart.name() + ": endpoints, routes, jobs, claims");
+      VerificationReport report = VerifyCommand.release(release, cluster).call();
+      reports.add(report);
+      failed |= !report.passed();
+    }
+    out.println();
+    out.println("Running on " + cluster.capabilities() + ":");
+    for (VerificationReport report : reports) {
+      out.println("  release " + report.release().name() + " in namespace " + report.release().namespace() + " (revision " + report.release().revision() + ", " + report.release().status() + ")");
+      for (VerifiedCheck check : report.checks()) {
+        out.println("    " + (check.passed() ? "" : "FAILED ") + describe(check));
+      }
+      if (!report.passed()) {
+        out.print(report.diagnostics());
+      }
+    }
+    out.println("kubeconfig: " + cluster.kubeconfig() + "   (e.g. kubectl --kubeconfig " + cluster.kubeconfig() + " get pods -A)");
+    if (arguments.flag("detach")) {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+      if (cluster instanceof Detachable detachable) {
+        DetachedCluster detached = detachable.detach();
+        out.println("left running as " + detached.name() + "; stop it with: java -jar target/chart-harness.jar down " + detached.name());
+      } else {
+        out.println("left the releases in place on the existing cluster");
+      }
+      return failed ? 1 : 0;
+    }
+    out.println((failed ? "some checks failed (see above); " : "") + "up: press Ctrl-C to stop and remove everything");
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return failed ? 1 : 0;
+  }
+
+  private static String describe(VerifiedCheck check) {
+    return switch (check.check()) {
+      case "ready-endpoints" -> check.object() + " endpoints " + check.detail();
+      case "ingress-route" -> "route " + check.object().substring(check.object().indexOf(' ') + 1) + ": " + check.detail();
+      case "job-complete" -> check.object() + " " + check.detail();
+      default -> check.object() + ": " + check.detail();
+    };
+  }
+}

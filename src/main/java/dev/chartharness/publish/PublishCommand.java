@@ -1,0 +1,160 @@
+package dev.chartharness.publish;
+
+import dev.chartharness.publish.ChartDestination.Comparison;
+import dev.chartharness.publish.PublishReport.Outcome;
+import dev.chartharness.publish.PublishReport.Publication;
+import dev.chartharness.render.ProjectLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Packages every chart and publishes it to a chart repository directory and/or an OCI registry.
+ *
+ * <p>A chart version is immutable once published: when a destination already holds the version with
+ * the same content it is left alone ({@link Outcome#UNCHANGED}); with different content the chart is
+ * {@link Outcome#REFUSED} everywhere and its {@code version} must be bumped. Content means the
+ * archive's files, not its bytes, which carry the packing time.
+ *
+ * <pre>{@code
+ * PublishReport report = PublishCommand.charts(ProjectLayout.current())
+ *     .toRepository(Path.of("public")).withUrl("https://charts.example.org")
+ *     .toOci(URI.create("oci://localhost:5000/charts")).plainHttp()
+ *     .call();
+ * }</pre>
+ */
+public final class PublishCommand {
+
+  private final ProjectLayout layout;
+  private Path repository;
+  private String url;
+  private URI oci;
+  private String username;
+  private String password;
+  private boolean plainHttp;
+  private Clock clock = Clock.systemUTC();
+
+  private PublishCommand(ProjectLayout layout) {
+    this.layout = layout;
+  }
+
+  /** Publishes every chart under the layout's {@code charts/}, libraries included. */
+  public static PublishCommand charts(ProjectLayout layout) {
+    return new PublishCommand(layout);
+  }
+
+  /** A chart repository directory: archives plus {@code index.yaml}, merged with what is already there. */
+  public PublishCommand toRepository(Path directory) {
+    this.repository = directory;
+    return this;
+  }
+
+  /** The URL the repository directory is served at; new index entries download from {@code BASE/<name>-<version>.tgz}. */
+  public PublishCommand withUrl(String base) {
+    this.url = base;
+    return this;
+  }
+
+  /** An OCI registry, {@code oci://HOST[:PORT]/PATH}; charts land at {@code PATH/<name>:<version>}. */
+  public PublishCommand toOci(URI registry) {
+    this.oci = registry;
+    return this;
+  }
+
+  /** Logs in to the OCI registry before pushing. */
+  public PublishCommand withCredentials(String username, String password) {
+    this.username = username;
+    this.password = password;
+    return this;
+  }
+
+  /** Talks plain HTTP to the OCI registry (a local test registry), not HTTPS. */
+  public PublishCommand plainHttp() {
+    this.plainHttp = true;
+    return this;
+  }
+
+  /** The clock that stamps {@code created} and {@code generated}; the system's UTC clock by default. */
+  public PublishCommand withClock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  public PublishReport call() {
+    List<ChartDestination> destinations = new ArrayList<>();
+    if (repository != null) {
+      destinations.add(new ChartRepository(repository, url, clock));
+    }
+    if (oci != null) {
+      destinations.add(new OciRegistry(oci, username, password, plainHttp));
+    }
+    if (destinations.isEmpty()) {
+      throw new IllegalStateException("nowhere to publish: call toRepository(...) and/or toOci(...)");
+    }
+    Path staging = createStaging();
+    try {
+      List<Publication> publications = new ArrayList<>();
+      for (ChartArchive archive : PackageCommand.charts(layout).toDirectory(staging).call()) {
+        publications.addAll(publish(archive, destinations));
+      }
+      destinations.forEach(ChartDestination::finish);
+      return new PublishReport(publications);
+    } finally {
+      delete(staging);
+    }
+  }
+
+  /** Compares with every destination first, so a version refused by one is written to none. */
+  private static List<Publication> publish(ChartArchive archive, List<ChartDestination> destinations) {
+    List<Comparison> comparisons = destinations.stream().map(destination -> destination.compare(archive)).toList();
+    String conflict = comparisons.stream()
+        .filter(comparison -> comparison.state() == Comparison.State.DIFFERENT_CONTENT)
+        .map(Comparison::detail).findFirst().map(detail -> refusal(archive, detail)).orElse(null);
+    List<Publication> publications = new ArrayList<>();
+    for (int i = 0; i < destinations.size(); i++) {
+      ChartDestination destination = destinations.get(i);
+      Comparison comparison = comparisons.get(i);
+      Outcome outcome;
+      if (comparison.state() == Comparison.State.SAME_CONTENT) {
+        outcome = Outcome.UNCHANGED;
+      } else if (conflict != null) {
+        outcome = Outcome.REFUSED;
+      } else {
+        destination.publish(archive);
+        outcome = Outcome.PUBLISHED;
+      }
+      String reason = comparison.state() == Comparison.State.DIFFERENT_CONTENT ? refusal(archive, comparison.detail())
+          : outcome == Outcome.REFUSED ? conflict : "";
+      publications.add(new Publication(archive.name(), archive.version(), outcome, destination.where(archive), reason));
+    }
+    return publications;
+  }
+
+  private static String refusal(ChartArchive archive, String detail) {
+    return "version " + archive.version() + " is already published with other content (" + detail + "); bump `version` in "
+        + archive.chart().directory().resolve("Chart.yaml") + " to publish the change";
+  }
+
+  private static Path createStaging() {
+    try {
+      return Files.createTempDirectory("chart-harness-publish");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a staging directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary directory is not worth failing a publish for.
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.chartharness;
+
+import static dev.chartharness.assertj.ChartAssertions.assertThat;
+
+import dev.chartharness.render.RenderCommand;
+import dev.chartharness.render.RenderedRelease;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The README's library example, compiled and run as written (paths relative to the repository). */
+@DisplayName("README: the library example works as written")
+class ReadmeExamplesTest {
+
+  @Test
+  @DisplayName("render journal for prod, validate it and assert on its objects")
+  void renderValidateAssert() {
+    RenderedRelease release = RenderCommand.chart(Path.of("charts/journal"))
+        .withReleaseName("journal").withNamespace("journal")
+        .withValuesFiles(Path.of("values/prod/journal.yaml")).call();
+
+    assertThat(release).hasNoErrors();                               // validate, every finding in the message
+    assertThat(release).deployment("journal-frontend").container("frontend")
+        .mountsSecretKeyAsFile("/etc/redis-passwd/passwd", "journal-redis-auth", "redis-password");
+    assertThat(release).ingress("journal").routes("journal.example.com", "/api").toService("journal-frontend", 8080);
+  }
+}

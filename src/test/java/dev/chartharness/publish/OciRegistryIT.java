@@ -1,0 +1,162 @@
+package dev.chartharness.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.marcnuri.helm.Helm;
+import dev.chartharness.publish.PublishReport.Outcome;
+import dev.chartharness.publish.PublishReport.Publication;
+import dev.chartharness.render.ManifestParser;
+import dev.chartharness.render.ProjectLayout;
+import dev.chartharness.render.RenderCommand;
+import dev.chartharness.render.RenderedObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pushes the charts to a real registry (Debian's docker-registry, started through ci/registry.sh) and reads them back. */
+@DisplayName("OCI publishing: every chart pushed to a registry once, installable from oci://")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OciRegistryIT {
+
+  private static final ProjectLayout LAYOUT = ProjectLayout.current();
+
+  private LocalRegistry localRegistry;
+  private int port;
+  private URI registry;
+  private PublishReport firstPush;
+
+  @BeforeAll
+  void startRegistryAndPushEveryChart() throws IOException {
+    localRegistry = LocalRegistry.start(LAYOUT);
+    port = localRegistry.port();
+    registry = localRegistry.uri("charts");
+    System.out.println(localRegistry.startOutput().strip());
+
+    long pushStarted = System.nanoTime();
+    firstPush = PublishCommand.charts(LAYOUT).toOci(registry).plainHttp().call();
+    System.out.printf("pushed %d charts to %s in %d ms%n", firstPush.publications().size(), registry,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pushStarted));
+  }
+
+  @AfterAll
+  void stopRegistry() {
+    if (localRegistry != null) {
+      localRegistry.close();
+    }
+  }
+
+  private static Map<String, Outcome> outcomes(PublishReport report) {
+    return report.publications().stream().collect(Collectors.toMap(Publication::chart, Publication::outcome));
+  }
+
+  private static ProjectLayout copyWithChangedTodo(Path root) throws IOException {
+    Path source = LAYOUT.chartsDirectory();
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path path : paths.toList()) {
+        Path target = root.resolve("charts").resolve(source.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    }
+    Path values = root.resolve("charts/todo/values.yaml");
+    Files.writeString(values, Files.readString(values) + "\n# a change without a version bump\n");
+    return new ProjectLayout(root);
+  }
+
+  @Nested
+  @DisplayName("valid")
+  class Valid {
+
+    @Test
+    @DisplayName("the first push publishes every chart, library included, as PATH/<name>:<version>")
+    void firstPushPublishesEveryChart() {
+      assertThat(firstPush.publications()).hasSize(LAYOUT.charts().size())
+          .allSatisfy(publication -> {
+            assertThat(publication.outcome()).isEqualTo(Outcome.PUBLISHED);
+            assertThat(publication.where()).isEqualTo("oci://127.0.0.1:" + port + "/charts/" + publication.chart() + ":" + publication.version());
+          });
+      assertThat(outcomes(firstPush)).containsKeys("common", "journal", "todo");
+    }
+
+    @Test
+    @DisplayName("todo renders from oci:// with its todobackend and mysql objects")
+    void todoRendersFromRegistry() {
+      String version = LAYOUT.charts().stream().filter(chart -> chart.name().equals("todo")).findFirst().orElseThrow().version();
+      String manifest = Helm.template(registry + "/todo").withVersion(version).plainHttp()
+          .withName("todo").withNamespace("todo")
+          // As RenderCommand does: the charts' lookups would otherwise reach for a cluster.
+          .set(RenderCommand.RENDER_OFFLINE, true)
+          .call();
+      List<String> objects = ManifestParser.parse(manifest).stream().map(RenderedObject::id).toList();
+      assertThat(objects).contains("Deployment/todo/todo-todobackend", "Service/todo/todo-todobackend",
+          "Deployment/todo/todo-mysql", "Service/todo/todo-mysql", "Secret/todo/todo-secrets");
+    }
+
+    @Test
+    @DisplayName("pushing the same charts again changes nothing: every chart unchanged")
+    void pushingAgainIsUnchanged() {
+      PublishReport again = PublishCommand.charts(LAYOUT).toOci(registry).plainHttp().call();
+      assertThat(again.publications()).hasSize(LAYOUT.charts().size())
+          .extracting(Publication::outcome).containsOnly(Outcome.UNCHANGED);
+    }
+  }
+
+  @Nested
+  @DisplayName("invalid")
+  class Invalid {
+
+    @TempDir
+    Path copy;
+
+    @TempDir
+    Path repository;
+
+    @Test
+    @DisplayName("changed content under a pushed version is refused, naming the chart, and the registry keeps the old content")
+    void changedContentIsRefused() throws IOException {
+      PublishReport report = PublishCommand.charts(copyWithChangedTodo(copy)).toOci(registry).plainHttp().call();
+
+      assertThat(report.refused()).singleElement().satisfies(todo -> {
+        assertThat(todo.chart()).isEqualTo("todo");
+        assertThat(todo.reason()).contains("bump `version`").contains("charts/todo:");
+      });
+      assertThat(PublishCommand.charts(LAYOUT).toOci(registry).plainHttp().call().publications())
+          .as("the original charts still match the registry").extracting(Publication::outcome).containsOnly(Outcome.UNCHANGED);
+    }
+
+    @Test
+    @DisplayName("a chart the registry refuses is not written to the chart repository either")
+    void refusalHoldsForEveryDestination() throws IOException {
+      PublishReport report = PublishCommand.charts(copyWithChangedTodo(copy))
+          .toRepository(repository).toOci(registry).plainHttp().call();
+
+      assertThat(report.refused()).extracting(Publication::chart).containsOnly("todo");
+      assertThat(report.refused()).extracting(Publication::where)
+          .anySatisfy(where -> assertThat(where).startsWith(repository.toString()));
+      assertThat(repository.resolve("todo-0.1.0.tgz")).doesNotExist();
+      assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("todo")).isEmpty();
+      assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("journal")).isNotEmpty();
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.chartharness.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.sun.net.httpserver.HttpServer;
+import dev.chartharness.publish.PublishReport.Outcome;
+import dev.chartharness.publish.PublishReport.Publication;
+import dev.chartharness.render.Chart;
+import dev.chartharness.render.ManifestParser;
+import dev.chartharness.render.ProjectLayout;
+import dev.chartharness.render.RenderCommand;
+import dev.chartharness.render.RenderedObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("PublishCommand: every chart packaged into a chart repository, each version published once")
+class PublishCommandTest {
+
+  @TempDir
+  Path repository;
+
+  @TempDir
+  Path copy;
+
+  /** A copy of this repository's charts, to change without touching the real ones. */
+  private ProjectLayout copiedLayout() {
+    Path source = ProjectLayout.current().chartsDirectory();
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path path : paths.toList()) {
+        Path target = copy.resolve("charts").resolve(source.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ProjectLayout(copy);
+  }
+
+  private static PublishReport publish(ProjectLayout layout, Path repository) {
+    return PublishCommand.charts(layout).toRepository(repository).call();
+  }
+
+  private static Map<String, Outcome> outcomes(PublishReport report) {
+    return report.publications().stream().collect(Collectors.toMap(Publication::chart, Publication::outcome));
+  }
+
+  private static void append(Path file, String text) throws IOException {
+    Files.writeString(file, Files.readString(file) + text);
+  }
+
+  private static void setVersion(Path chartYaml, String version) throws IOException {
+    Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("(?m)^version: .*$", "version: " + version));
+  }
+
+  @Nested
+  @DisplayName("valid")
+  class Valid {
+
+    @Test
+    @DisplayName("every chart, the library and both applications included, is in the index with the SHA-256 of its archive")
+    void indexListsEveryChart() {
+      ProjectLayout layout = ProjectLayout.current();
+      PublishReport report = publish(layout, repository);
+
+      RepositoryIndex index = RepositoryIndex.read(repository.resolve("index.yaml"));
+      List<String> charts = layout.charts().stream().map(Chart::name).toList();
+      assertThat(charts).contains("common", "journal", "todo", "frontend", "redis", "fileserver", "todobackend", "mysql");
+      assertThat(index.entries().keySet()).containsExactlyInAnyOrderElementsOf(charts);
+      for (Chart chart : layout.charts()) {
+        IndexEntry entry = index.entry(chart.name(), chart.version()).orElseThrow();
+        Path archive = repository.resolve(chart.name() + "-" + chart.version() + ".tgz");
+        assertThat(entry.digest()).as("digest of %s", archive).isEqualTo(ArchiveContent.fileDigest(archive));
+        assertThat(entry.urls()).containsExactly(archive.getFileName().toString());
+        assertThat(entry.type()).isEqualTo(chart.type());
+      }
+      assertThat(index.generated()).isPresent();
+      assertThat(report.publications()).extracting(Publication::outcome).containsOnly(Outcome.PUBLISHED);
+    }
+
+    @Test
+    @DisplayName("Helm reads the written repository over HTTP and renders journal from it")
+    void helmInstallsFromRepository() throws IOException {
+      publish(copiedLayout(), repository);
+      try (RepositoryServer server = RepositoryServer.serve(repository)) {
+        Path repositoryConfig = copy.resolve("repositories.yaml");
+        String name = "chart-harness-" + server.uri().getPort();
+        Helm.repo().add().withRepositoryConfig(repositoryConfig).withName(name).withUrl(server.uri()).call();
+        String manifest = Helm.template(name + "/journal").withVersion("0.1.0").withRepositoryConfig(repositoryConfig)
+            .withName("journal").set(RenderCommand.RENDER_OFFLINE, true).call();
+        assertThat(ManifestParser.parse(manifest)).extracting(RenderedObject::kind).contains("StatefulSet", "Deployment", "Ingress");
+      }
+    }
+
+    @Test
+    @DisplayName("an application's entry lists its dependencies, and a base URL prefixes the download URL")
+    void applicationEntry() {
+      PublishCommand.charts(copiedLayout()).toRepository(repository).withUrl("https://charts.example.org/stable/").call();
+      IndexEntry journal = RepositoryIndex.read(repository.resolve("index.yaml")).versions("journal").get(0);
+      assertThat(journal.dependencies()).extracting(dependency -> dependency.name())
+          .containsExactly("common", "frontend", "redis", "fileserver");
+      assertThat(journal.urls()).containsExactly("https://charts.example.org/stable/journal-" + journal.version() + ".tgz");
+    }
+
+    @Test
+    @DisplayName("packaging the same chart twice gives the same content digest, whatever the archive bytes")
+    void contentDigestIgnoresPackingTime() throws Exception {
+      ProjectLayout layout = copiedLayout();
+      ChartArchive first = PackageCommand.charts(layout).toDirectory(repository.resolve("first")).call().stream()
+          .filter(archive -> archive.name().equals("journal")).findFirst().orElseThrow();
+      Thread.sleep(1100);
+      ChartArchive second = PackageCommand.charts(layout).toDirectory(repository.resolve("second")).call().stream()
+          .filter(archive -> archive.name().equals("journal")).findFirst().orElseThrow();
+      assertThat(second.contentDigest()).isEqualTo(first.contentDigest());
+    }
+
+    @Test
+    @DisplayName("republishing unchanged charts reports every chart unchanged and keeps the index entries")
+    void republishIsUnchanged() {
+      ProjectLayout layout = copiedLayout();
+      publish(layout, repository);
+      RepositoryIndex before = RepositoryIndex.read(repository.resolve("index.yaml"));
+
+      PublishReport again = publish(layout, repository);
+
+      assertThat(again.publications()).hasSize(layout.charts().size())
+          .extracting(Publication::outcome).containsOnly(Outcome.UNCHANGED);
+      assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).entries()).isEqualTo(before.entries());
+    }
+
+    @Test
+    @DisplayName("a changed chart with a bumped version is published and its older version stays in the index")
+    void bumpedVersionIsPublished() throws IOException {
+      ProjectLayout layout = copiedLayout();
+      publish(layout, repository);
+      append(layout.chart("todo").resolve("values.yaml"), "\n# a change\n");
+      setVersion(layout.chart("todo").resolve("Chart.yaml"), "0.2.0");
+
+      PublishReport report = publish(layout, repository);
+
+      assertThat(outcomes(report)).containsEntry("todo", Outcome.PUBLISHED).containsEntry("journal", Outcome.UNCHANGED);
+      assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("todo"))
+          .extracting(IndexEntry::version).containsExactly("0.2.0", "0.1.0");
+      assertThat(repository.resolve("todo-0.1.0.tgz")).exists();
+      assertThat(repository.resolve("todo-0.2.0.tgz")).exists();
+    }
+  }
+
+  @Nested
+  @DisplayName("invalid")
+  class Invalid {
+
+    @Test
+    @DisplayName("a changed chart whose version was not bumped is refused, naming chart, version and Chart.yaml")
+    void changedContentSameVersionIsRefused() throws IOException {
+      ProjectLayout layout = copiedLayout();
+      publish(layout, repository);
+      String version = Chart.load(layout.chart("todo")).version();
+      append(layout.chart("todo").resolve("values.yaml"), "\n# a change\n");
+
+      PublishReport report = publish(layout, repository);
+
+      assertThat(report.refused()).singleElement().satisfies(todo -> {
+        assertThat(todo.chart()).isEqualTo("todo");
+        assertThat(todo.version()).isEqualTo(version);
+        assertThat(todo.reason()).contains("bump `version`").contains(layout.chart("todo").resolve("Chart.yaml").toString());
+      });
+      assertThatThrownBy(report::orThrow).isInstanceOf(PublishException.class)
+          .hasMessageContaining("todo " + version).hasMessageContaining("bump `version`");
+    }
+
+    @Test
+    @DisplayName("a changed component also refuses the application that embeds it, and leaves the others unchanged")
+    void changedComponentRefusesItsApplication() throws IOException {
+      ProjectLayout layout = copiedLayout();
+      publish(layout, repository);
+      append(layout.chart("redis").resolve("values.yaml"), "\n# a change\n");
+
+      Map<String, Outcome> outcomes = outcomes(publish(layout, repository));
+
+      assertThat(outcomes).containsEntry("redis", Outcome.REFUSED).containsEntry("journal", Outcome.REFUSED)
+          .containsEntry("todo", Outcome.UNCHANGED).containsEntry("frontend", Outcome.UNCHANGED);
+    }
+
+    @Test
+    @DisplayName("a refused chart writes nothing: the repository keeps the published archive and its index entry")
+    void refusedWritesNothing() throws IOException {
+      ProjectLayout layout = copiedLayout();
+      publish(layout, repository);
+      Path archive = repository.resolve("redis-0.1.0.tgz");
+      byte[] published = Files.readAllBytes(archive);
+      RepositoryIndex before = RepositoryIndex.read(repository.resolve("index.yaml"));
+      append(layout.chart("redis").resolve("values.yaml"), "\n# a change\n");
+
+      publish(layout, repository);
+
+      assertThat(archive).hasBinaryContent(published);
+      assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("redis")).isEqualTo(before.versions("redis"));
+    }
+  }
+}
