@@ -2,7 +2,12 @@ package dev.chartharness.cluster;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +52,15 @@ public interface EphemeralCluster extends AutoCloseable {
         .endMetadata().build();
     client().namespaces().resource(namespace).create();
     return name;
+  }
+
+  /** A client for the cluster a kubeconfig file describes. */
+  static KubernetesClient clientFor(Path kubeconfig) {
+    try {
+      return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig, e);
+    }
   }
 
   /** Stops the cluster and removes what it started; never throws for what is already gone. */

@@ -1,10 +1,6 @@
 package dev.chartharness.cluster;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,11 +50,7 @@ public final class ExistingCluster implements EphemeralCluster {
   @Override
   public synchronized KubernetesClient client() {
     if (client == null) {
-      try {
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read kubeconfig " + kubeconfig, e);
-      }
+      client = EphemeralCluster.clientFor(kubeconfig);
     }
     return client;
   }

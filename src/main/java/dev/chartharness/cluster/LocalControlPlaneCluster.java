@@ -1,8 +1,6 @@
 package dev.chartharness.cluster;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -230,11 +228,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   @Override
   public synchronized KubernetesClient client() {
     if (client == null) {
-      try {
-        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig()))).build();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + kubeconfig, e);
-      }
+      client = EphemeralCluster.clientFor(kubeconfig());
     }
     return client;
   }

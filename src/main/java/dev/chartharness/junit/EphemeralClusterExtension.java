@@ -26,11 +26,23 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
     }
   }
 
-  /** The run's cluster, closed when the root store closes at the end of the run. */
-  record SharedCluster(EphemeralCluster cluster, Duration startTime) implements ExtensionContext.Store.CloseableResource {
+  /**
+   * The run's cluster, or why it could not start (kept, so that every later test fails at once with
+   * the same cause instead of trying again); closed when the root store closes at the end of the run.
+   */
+  record SharedCluster(EphemeralCluster cluster, Duration startTime, RuntimeException failure) implements ExtensionContext.Store.CloseableResource {
+    EphemeralCluster get() {
+      if (failure != null) {
+        throw failure;
+      }
+      return cluster;
+    }
+
     @Override
     public void close() {
-      cluster.close();
+      if (cluster != null) {
+        cluster.close();
+      }
     }
   }
 
@@ -46,9 +58,13 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
   public static EphemeralCluster cluster(ExtensionContext context) {
     return context.getRoot().getStore(STORE).getOrComputeIfAbsent(SharedCluster.class, key -> {
       Instant start = Instant.now();
-      EphemeralCluster cluster = ClusterSelection.current().newCluster().start();
-      return new SharedCluster(cluster, Duration.between(start, Instant.now()));
-    }, SharedCluster.class).cluster();
+      try {
+        EphemeralCluster cluster = ClusterSelection.current().newCluster().start();
+        return new SharedCluster(cluster, Duration.between(start, Instant.now()), null);
+      } catch (RuntimeException e) {
+        return new SharedCluster(null, Duration.between(start, Instant.now()), e);
+      }
+    }, SharedCluster.class).get();
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.chartharness.render.RenderCommand;
 import dev.chartharness.render.RenderedRelease;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -153,6 +154,21 @@ class TodoChartTest {
     void defaultClaim() {
       assertThat(todo(Environment.DEFAULTS)).persistentVolumeClaim("todo-mysql-data").requestsStorage("8Gi").hasStorageClass(null);
       assertThat(todo(ChartMatrix.environment("prod"))).persistentVolumeClaim("todo-mysql-data").requestsStorage("8Gi");
+    }
+
+    @Test
+    @DisplayName("puts the data on a retained gp2 EBS StorageClass in the eks overlay, and on the default class elsewhere")
+    void storageClassPerEnvironment() {
+      RenderedRelease eks = todo(ChartMatrix.environment("eks"));
+      assertThat(eks).persistentVolumeClaim("todo-mysql-data").hasStorageClass("todo-gp2");
+      StorageClass gp2 = eks.get(StorageClass.class, "todo-gp2");
+      org.assertj.core.api.Assertions.assertThat(gp2.getProvisioner()).isIn("kubernetes.io/aws-ebs", "ebs.csi.aws.com");
+      org.assertj.core.api.Assertions.assertThat(gp2.getParameters()).containsEntry("type", "gp2");
+      org.assertj.core.api.Assertions.assertThat(gp2.getReclaimPolicy()).isEqualTo("Retain");
+      for (String environment : new String[] {"dev", "canary", "prod"}) {
+        assertThat(todo(ChartMatrix.environment(environment))).hasNoObjectsOfKind(StorageClass.class)
+            .persistentVolumeClaim("todo-mysql-data").hasStorageClass(null);
+      }
     }
 
     @Test
