@@ -33,6 +33,7 @@ final class BenchVerb implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("iterations", "cluster"), Set.of("no-cluster"));
+    Signals.shutDownOnInterrupt();
     int iterations = Integer.parseInt(arguments.option("iterations").orElse("10"));
     ProjectLayout layout = ProjectLayout.current();
     List<RenderCommand> matrix = matrix(layout);

@@ -36,6 +36,7 @@ final class UpVerb implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout"), Set.of("detach"));
+    Signals.shutDownOnInterrupt();
     ProjectLayout layout = ProjectLayout.current();
     Environment environment = layout.environments().get(arguments.option("env").orElse("dev"));
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
@@ -82,11 +83,16 @@ final class UpVerb implements Subcommand {
       return failed ? 1 : 0;
     }
     out.println((failed ? "some checks failed (see above); " : "") + "up: press Ctrl-C to stop and remove everything");
+    // Until interrupted, or until whatever started us (a shell, Maven) is gone: then the hooks remove everything.
+    Signals.shutDownOnInterrupt();
+    CountDownLatch stop = new CountDownLatch(1);
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(stop::countDown));
     try {
-      new CountDownLatch(1).await();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    out.println("up: the process that started it has exited; removing everything");
     return failed ? 1 : 0;
   }
 

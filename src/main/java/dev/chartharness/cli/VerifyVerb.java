@@ -29,6 +29,7 @@ final class VerifyVerb implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "kube-version", "namespace"), Set.of("keep", "no-stub-secrets"));
+    Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
     RenderedRelease rendered = RenderVerb.render(arguments);
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
