@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * {@code helm install --wait} (or {@code helm upgrade --wait}) of a chart into a cluster's namespace.
@@ -116,11 +118,7 @@ public final class ReleaseInstall {
     com.marcnuri.helm.InstallCommand command = (localChart ? new Helm(Path.of(chart)).install() : Helm.install(chart))
         .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
         .waitReady().withTimeout((int) timeout.toSeconds());
-    if (version != null) command.withVersion(version);
-    if (plainHttp) command.plainHttp();
-    if (repositoryConfig != null) command.withRepositoryConfig(repositoryConfig);
-    valuesFiles.forEach(command::withValuesFile);
-    setValues.forEach(command::set);
+    applyOptions(command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
     return run("install", command::call);
   }
 
@@ -130,12 +128,18 @@ public final class ReleaseInstall {
     com.marcnuri.helm.UpgradeCommand command = (localChart ? new Helm(Path.of(chart)).upgrade() : Helm.upgrade(chart))
         .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
         .waitReady().withTimeout((int) timeout.toSeconds());
-    if (version != null) command.withVersion(version);
-    if (plainHttp) command.plainHttp();
-    if (repositoryConfig != null) command.withRepositoryConfig(repositoryConfig);
-    valuesFiles.forEach(command::withValuesFile);
-    setValues.forEach(command::set);
+    applyOptions(command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
     return run("upgrade", command::call);
+  }
+
+  /** The options install and upgrade share: helm-java's two commands have the same setters but no common type. */
+  private void applyOptions(Consumer<String> withVersion, Runnable withPlainHttp, Consumer<Path> withRepositoryConfig,
+                            Consumer<Path> withValuesFile, BiConsumer<String, Object> withSet) {
+    if (version != null) withVersion.accept(version);
+    if (plainHttp) withPlainHttp.run();
+    if (repositoryConfig != null) withRepositoryConfig.accept(repositoryConfig);
+    valuesFiles.forEach(withValuesFile);
+    setValues.forEach(withSet);
   }
 
   /** {@code helm uninstall}; Helm keeps resources annotated {@code helm.sh/resource-policy: keep}. */
