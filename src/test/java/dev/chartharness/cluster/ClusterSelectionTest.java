@@ -1,0 +1,40 @@
+package dev.chartharness.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("ClusterSelection: which backend a run asked for")
+class ClusterSelectionTest {
+
+  @Test
+  @DisplayName("parses every backend, kubeconfig with its path")
+  void parses() {
+    assertThat(ClusterSelection.parse("local").kind()).isEqualTo(ClusterSelection.Kind.LOCAL);
+    assertThat(ClusterSelection.parse("K3S").kind()).isEqualTo(ClusterSelection.Kind.K3S);
+    assertThat(ClusterSelection.parse("auto").kind()).isEqualTo(ClusterSelection.Kind.AUTO);
+    assertThat(ClusterSelection.parse("kubeconfig:/tmp/kind.yaml")).isEqualTo(new ClusterSelection(ClusterSelection.Kind.KUBECONFIG, Path.of("/tmp/kind.yaml")));
+  }
+
+  @Test
+  @DisplayName("only none leaves clusters out")
+  void noneLeavesClustersOut() {
+    assertThat(ClusterSelection.parse("none").leavesClustersOut()).isTrue();
+    assertThat(ClusterSelection.parse("auto").leavesClustersOut()).isFalse();
+  }
+
+  @Test
+  @DisplayName("an unknown backend names itself and the choices")
+  void unknown() {
+    assertThatThrownBy(() -> ClusterSelection.parse("kind")).hasMessageContaining("kind").hasMessageContaining("local, k3s, kubeconfig:PATH");
+  }
+
+  @Test
+  @DisplayName("none refuses to make a cluster, saying why")
+  void noneRefuses() {
+    assertThatThrownBy(() -> ClusterSelection.parse("none").newCluster()).isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("none");
+  }
+}
