@@ -1,0 +1,50 @@
+# Shared by ci/cluster-binaries.sh and ci/node-binaries.sh: building third-party programs from Go
+# modules through the wrapper modules under ci/go/, cached per version. Source it after setting
+#   ci (the ci/ directory) and label (the prefix of progress lines).
+# Binaries land in $bin/<name>-<version>/; bin is $CHART_HARNESS_CACHE/bin, else
+# ${XDG_CACHE_HOME:-~/.cache}/chart-harness/bin.
+
+cache=${CHART_HARNESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chart-harness}
+bin=$cache/bin
+mkdir -p "$bin"
+started=$(date +%s)
+
+say() { printf '[%s %4ss] %s\n' "$label" "$(( $(date +%s) - started ))" "$*"; }
+
+# module_version WRAPPER MODULE: the version the wrapper module pins, the single source of truth.
+module_version() { awk -v m="$2" '$1 == "require" && $2 == m { print $3; exit } $1 == m && $2 ~ /^v/ { print $2; exit }' "$ci/go/$1/go.mod"; }
+
+# kubernetes_stamp VERSION: -ldflags -X so that /version and kubelet report the real version.
+kubernetes_stamp() {
+  local version=$1 minor pkg stamp=""
+  minor=${version#v1.}; minor=${minor%%.*}
+  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    stamp+=" -X $pkg.gitVersion=$version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+    stamp+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
+  done
+  printf '%s' "$stamp"
+}
+
+# build NAME VERSION WRAPPER TAGS LDFLAGS BINARY=PACKAGE...: builds what is not cached yet.
+build() {
+  local name=$1 version=$2 module=$3 tags=$4 ldflags=$5; shift 5
+  local out=$bin/$name-$version missing=() target t0
+  for target in "$@"; do [ -x "$out/${target%%=*}" ] || missing+=("$target"); done
+  if [ ${#missing[@]} -eq 0 ]; then say "$name $version: cached in $out"; return; fi
+  mkdir -p "$out"
+  # A background ticker keeps the long, silent compile visibly alive.
+  ( while sleep 60; do say "$name $version: still compiling"; done ) & local ticker=$!
+  for target in "${missing[@]}"; do
+    say "$name $version: building ${target%%=*} (the first build takes minutes on 2 cores; later runs reuse it)"
+    t0=$(date +%s)
+    # Build to a temporary name so an interrupted build never leaves a half-written binary.
+    if ! (cd "$ci/go/$module" && CGO_ENABLED=0 go build -trimpath -tags "$tags" \
+          -ldflags "-s -w $ldflags" -o "$out/${target%%=*}.partial" "${target#*=}"); then
+      kill $ticker 2>/dev/null; say "$name $version: building ${target%%=*} failed"; exit 1
+    fi
+    mv "$out/${target%%=*}.partial" "$out/${target%%=*}"
+    say "$name $version: built ${target%%=*} in $(( $(date +%s) - t0 ))s"
+  done
+  kill $ticker 2>/dev/null || true
+  say "$name $version: built into $out"
+}
