@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The command line after the verb: positional arguments, repeatable {@code -f FILE}, and {@code --name value} options. */
+/** The command line after the verb: positional arguments, repeatable {@code -f FILE} and {@code --set K=V}, and {@code --name value} options. */
 final class Arguments {
 
   private final List<String> positional = new ArrayList<>();
   private final List<Path> valuesFiles = new ArrayList<>();
+  private final Map<String, String> setValues = new LinkedHashMap<>();
   private final Map<String, String> options = new LinkedHashMap<>();
 
   private Arguments() {
@@ -28,6 +29,12 @@ final class Arguments {
       String arg = args.get(i);
       if (arg.equals("-f") || arg.equals("--values")) {
         parsed.valuesFiles.add(Path.of(value(args, ++i, arg)));
+      } else if (arg.equals("--set")) {
+        String assignment = value(args, ++i, arg);
+        if (!assignment.contains("=")) {
+          throw new UsageException("--set takes KEY=VALUE, got " + assignment);
+        }
+        parsed.setValues.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
       } else if (arg.startsWith("--") && arg.contains("=")) {
         String name = arg.substring(2, arg.indexOf('='));
         requireKnown(name, valued);
@@ -75,6 +82,11 @@ final class Arguments {
 
   List<Path> valuesFiles() {
     return valuesFiles;
+  }
+
+  /** {@code --set KEY=VALUE} values, in order. */
+  Map<String, String> setValues() {
+    return setValues;
   }
 
   Optional<String> option(String name) {

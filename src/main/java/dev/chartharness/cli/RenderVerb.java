@@ -13,7 +13,7 @@ final class RenderVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "render CHART_DIR [-f VALUES]... [--release NAME] [--namespace NS] [--kube-version X.Y] [--manifest]";
+    return "render CHART_DIR [-f VALUES]... [--set K=V]... [--release NAME] [--namespace NS] [--kube-version X.Y] [--manifest]";
   }
 
   @Override
@@ -38,6 +38,7 @@ final class RenderVerb implements Subcommand {
     arguments.option("release").ifPresent(command::withReleaseName);
     arguments.option("namespace").ifPresent(command::withNamespace);
     arguments.option("kube-version").ifPresent(command::withKubeVersion);
+    arguments.setValues().forEach(command::set);
     return command.call();
   }
 }

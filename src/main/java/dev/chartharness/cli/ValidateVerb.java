@@ -18,7 +18,7 @@ final class ValidateVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "validate CHART_DIR [-f VALUES]... [--release NAME] [--namespace NS] [--kube-version X.Y] [--policy RULE=error|warning|off,...]";
+    return "validate CHART_DIR [-f VALUES]... [--set K=V]... [--release NAME] [--namespace NS] [--kube-version X.Y] [--policy RULE=error|warning|off,...]";
   }
 
   @Override

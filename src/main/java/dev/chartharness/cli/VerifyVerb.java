@@ -23,12 +23,12 @@ final class VerifyVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "verify CHART_DIR [-f VALUES]... [--cluster local|k3s|kubeconfig:PATH] [--release NAME] [--timeout SECONDS] [--no-stub-secrets] [--keep]";
+    return "verify CHART_DIR [-f VALUES]... [--set K=V]... [--cluster local|k3s|kubeconfig:PATH] [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--keep]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "kube-version", "namespace"), Set.of("keep", "no-stub-secrets"));
+    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace"), Set.of("keep", "no-stub-secrets"));
     Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
     RenderedRelease rendered = RenderVerb.render(arguments);
@@ -40,9 +40,13 @@ final class VerifyVerb implements Subcommand {
       if (!arguments.flag("no-stub-secrets")) {
         ExternalSecrets.stub(rendered, cluster.client(), namespace).forEach(secret -> out.println("stubbed Secret " + secret + " the release expects to exist"));
       }
-      InstalledRelease release = ReleaseInstall.chart(chart).into(cluster, namespace).withReleaseName(rendered.name())
-          .withValuesFiles(arguments.valuesFiles()).withTimeout(timeout).install();
-      VerificationReport report = VerifyCommand.release(release, cluster).call();
+      ReleaseInstall install = ReleaseInstall.chart(chart).into(cluster, namespace).withReleaseName(rendered.name())
+          .withValuesFiles(arguments.valuesFiles()).withTimeout(timeout);
+      arguments.setValues().forEach(install::set);
+      InstalledRelease release = install.install();
+      VerificationReport report = VerifyCommand.release(release, cluster)
+          .withTimeout(arguments.option("verify-timeout").map(seconds -> Duration.ofSeconds(Long.parseLong(seconds))).orElse(VerifyCommand.DEFAULT_TIMEOUT))
+          .call();
       out.print(report.describe());
       if (arguments.flag("keep")) {
         out.println("cluster kept: kubeconfig " + cluster.kubeconfig()
