@@ -40,6 +40,36 @@ class ReleaseLifecycleIT {
     assertThat(VerifyCommand.release(upgraded, cluster).call()).isVerified();
   }
 
+  @Test
+  @DisplayName("returning to the previous values restores the previous ConfigMap name and pod template")
+  void previousValuesRestorePreviousConfig(EphemeralCluster cluster, @TestNamespace String namespace) {
+    Environment dev = ChartMatrix.environment("dev");
+    ApplicationEnvironments.install(cluster, namespace, "journal", dev);
+    String configBefore = frontendConfigMap(cluster, namespace);
+    String templateBefore = podTemplateHash(cluster, namespace);
+    ReleaseInstall changed = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart("journal")).into(cluster, namespace).withReleaseName("journal")
+        .withValuesFiles(ChartMatrix.valuesFiles("journal", dev)).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT);
+    changed.set("frontend.config.entriesPerPage", 25).upgrade();
+    assertThat(frontendConfigMap(cluster, namespace)).isNotEqualTo(configBefore);
+
+    InstalledRelease restored = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart("journal")).into(cluster, namespace).withReleaseName("journal")
+        .withValuesFiles(ChartMatrix.valuesFiles("journal", dev)).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT).upgrade();
+
+    assertThat(restored.revision()).isEqualTo(3);
+    assertThat(frontendConfigMap(cluster, namespace)).isEqualTo(configBefore);
+    assertThat(podTemplateHash(cluster, namespace)).isEqualTo(templateBefore);
+    assertThat(cluster.client().configMaps().inNamespace(namespace).withName(configBefore).get().getData()).containsEntry("JOURNAL_ENTRIES", "10");
+    assertThat(VerifyCommand.release(restored, cluster).call()).isVerified();
+  }
+
+  /** The ConfigMap the frontend Deployment reads JOURNAL_ENTRIES from. */
+  private static String frontendConfigMap(EphemeralCluster cluster, String namespace) {
+    Deployment frontend = cluster.client().apps().deployments().inNamespace(namespace).withName("journal-frontend").get();
+    return frontend.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+        .filter(env -> env.getName().equals("JOURNAL_ENTRIES")).findFirst().orElseThrow()
+        .getValueFrom().getConfigMapKeyRef().getName();
+  }
+
   private static String podTemplateHash(EphemeralCluster cluster, String namespace) {
     Deployment frontend = cluster.client().apps().deployments().inNamespace(namespace).withName("journal-frontend").get();
     return frontend.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config");
