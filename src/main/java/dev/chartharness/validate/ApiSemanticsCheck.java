@@ -111,6 +111,11 @@ public final class ApiSemanticsCheck implements Check {
       if (ports.size() > 1 && (port.getName() == null || port.getName().isEmpty())) {
         findings.add(Finding.error(rule(), object.id(), path + ".name", "is required when a Service has more than one port"));
       }
+      if (port.getName() != null && !port.getName().isEmpty()
+          && (port.getName().length() > 63 || !DNS_1123_LABEL.matcher(port.getName()).matches())) {
+        findings.add(Finding.error(rule(), object.id(), path + ".name", "\"" + port.getName()
+            + "\" is not a valid Service port name (DNS-1123 label: lowercase letters, digits and '-', at most 63)"));
+      }
       if (port.getName() != null && !names.add(port.getName())) {
         findings.add(Finding.error(rule(), object.id(), path + ".name", "duplicate port name " + port.getName()));
       }

@@ -45,6 +45,7 @@ class ValidateCommandTest {
       new Defect("job-restart-always", ERROR, "api", "Job/migrate", POD + ".restartPolicy", "Always is not allowed for Job pods"),
       new Defect("bad-port-name", ERROR, "api", "Deployment/web", WEB + ".ports[http-web-frontend].name",
           "\"http-web-frontend\" is not a valid port name"),
+      new Defect("bad-service-port-name", ERROR, "api", "Service/web", "spec.ports[Http_Web].name", "is not a valid Service port name"),
       new Defect("port-out-of-range", ERROR, "api", "Deployment/web", WEB + ".ports[http].containerPort", "80800 is not a port number"),
       new Defect("bad-object-name", ERROR, "api", "Job/Migrate_DB", "metadata.name", "\"Migrate_DB\" is not a valid DNS-1123 subdomain"),
       new Defect("duplicate-container-name", ERROR, "api", "Deployment/web", WEB + ".name", "duplicate container name web"),
