@@ -30,6 +30,9 @@ import java.util.stream.Stream;
 public final class LocalControlPlaneCluster implements EphemeralCluster, Detachable {
 
   private static final String RESOURCES = "/dev/chartharness/cluster/kwok/";
+  private static final String WORKDIR_PREFIX = "chart-harness-kwok-";
+  /** File in a work directory naming the JVM that owns the cluster; a detached cluster has none. */
+  private static final String OWNER = "owner.pid";
   /** How long the API server may take to answer /readyz and the controller manager to create the default ServiceAccount. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -66,7 +69,9 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       return this;
     }
     try {
-      workdir = Files.createTempDirectory("chart-harness-kwok-");
+      removeAbandonedClusters();
+      workdir = Files.createTempDirectory(WORKDIR_PREFIX);
+      Files.writeString(workdir.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()));
       Path config = workdir.resolve("kwokctl-" + name + ".yaml");
       Files.writeString(config, kwokctlConfiguration());
       Path stages = workdir.resolve("stages.yaml");
@@ -130,6 +135,39 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Removes clusters whose owning JVM died without its shutdown hook (kill -9, a CI timeout), so that
+   * their processes and ports do not outlive it. Detached clusters have no owner and are left alone.
+   */
+  private void removeAbandonedClusters() throws IOException {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    try (Stream<Path> candidates = Files.list(temp)) {
+      for (Path candidate : candidates.filter(path -> path.getFileName().toString().startsWith(WORKDIR_PREFIX)).toList()) {
+        Path owner = candidate.resolve(OWNER);
+        if (!Files.isRegularFile(owner)) {
+          continue;
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(Files.readString(owner).strip());
+        } catch (NumberFormatException | IOException e) {
+          continue;
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        Path clusters = candidate.resolve("clusters");
+        try (Stream<Path> names = Files.isDirectory(clusters) ? Files.list(clusters) : Stream.empty()) {
+          for (Path cluster : names.toList()) {
+            progress.step("removing local control plane " + cluster.getFileName() + " abandoned by process " + pid);
+            delete(cluster.getFileName().toString(), candidate, binaries.kwokctl());
+          }
+        }
+        deleteTree(candidate);
+      }
     }
   }
 
@@ -253,6 +291,11 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       client = null;
     }
     DetachedCluster detached = new DetachedCluster(name, "local", kubeconfig(), workdir.toString(), binaries.kwokctl().toString());
+    try {
+      Files.deleteIfExists(workdir.resolve(OWNER));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot detach " + name, e);
+    }
     workdir = null;
     kubeconfig = null;
     return detached.save();
@@ -302,12 +345,10 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       return;
     }
     try {
-      run(List.of(binaries.kwokctl().toString(), "--name", name, "delete", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "-v", "WARN"),
-          Duration.ofSeconds(60));
-    } catch (IOException | RuntimeException e) {
+      delete(name, workdir, binaries.kwokctl());
+    } catch (RuntimeException e) {
       System.err.println("could not delete local control plane " + name + ": " + e.getMessage());
     }
-    deleteTree(workdir);
     workdir = null;
     kubeconfig = null;
   }
