@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -89,8 +88,7 @@ public final class ValuesDocumentation {
       return;
     }
     if (node.isObject() && node.size() > 0) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
         collectLeaves(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), documented, undocumented);
       }
     } else if (!path.isEmpty()) {

@@ -30,7 +30,7 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
    * The run's cluster, or why it could not start (kept, so that every later test fails at once with
    * the same cause instead of trying again); closed when the root store closes at the end of the run.
    */
-  record SharedCluster(EphemeralCluster cluster, Duration startTime, RuntimeException failure) implements ExtensionContext.Store.CloseableResource {
+  record SharedCluster(EphemeralCluster cluster, Duration startTime, RuntimeException failure) implements AutoCloseable {
     EphemeralCluster get() {
       if (failure != null) {
         throw failure;

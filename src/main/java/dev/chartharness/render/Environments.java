@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,7 @@ public final class Environments {
       throw new IllegalArgumentException(catalog + ": expected a mapping of environment names");
     }
     Map<String, String> overlays = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : root.properties()) {
       JsonNode body = entry.getValue();
       if (body != null && !body.isNull() && !body.isObject()) {
         throw new IllegalArgumentException(catalog + ": environment " + entry.getKey() + " must be a mapping");

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,8 +65,7 @@ public final class ChartLint {
 
   /** Helm's coalescing of one values layer onto another. */
   static void coalesce(ObjectNode base, ObjectNode layer) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = layer.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : layer.properties()) {
       JsonNode current = base.get(entry.getKey());
       if (entry.getValue().isNull()) {
         base.remove(entry.getKey());

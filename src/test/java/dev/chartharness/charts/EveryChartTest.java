@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -123,8 +122,7 @@ class EveryChartTest {
     if (schema.has("properties") && schema.path("additionalProperties").asBoolean(true)) {
       open.add(path.isEmpty() ? "(top)" : path);
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> property = it.next();
+    for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
       collectOpenObjects(property.getValue(), path.isEmpty() ? property.getKey() : path + "." + property.getKey(), open);
     }
   }
