@@ -1,8 +1,11 @@
 package dev.chartharness.cluster;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +66,11 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
       return locate();
     }
     try {
-      Process build = new ProcessBuilder("bash", script.toString()).inheritIO().start();
+      Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+      // Through System.err line by line, not inheritIO: a test JVM's own streams are a channel to Maven.
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(System.err::println);
+      }
       int exit = build.waitFor();
       if (exit != 0) {
         throw new ClusterUnavailableException(script + " failed with exit code " + exit + " (its output is above)");
