@@ -1,0 +1,3 @@
+module chartharness.local/ci/images/journal-api
+
+go 1.26
