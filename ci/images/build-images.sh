@@ -6,10 +6,14 @@
 #   nginx    Debian nginx, uid 101, port 8080, pid/temp files under /tmp (like nginxinc/nginx-unprivileged)
 #   mariadb  Debian mariadb-server-core + client, uid 999, an entrypoint honouring the official mysql image's
 #            MYSQL_* variables and *_FILE secrets
+#   journal-api  the frontend chart's API server (ci/images/journal-api, static Go), uid 1000, port 8080; tag
+#            1.4.0-<first 7 hex of the sha256 of its non-test sources>
+#   todobackend  Debian python3 + Django 3.2 + DRF + mysqlclient + uwsgi, the Django app ci/images/todobackend/app in
+#            /app, uid 1000, port 8000 (the todobackend chart's uwsgi/collectstatic/migrate contract)
 # Each Debian image is a rootfs of chosen files from the packages (apt-get download + dpkg-deb -x) plus the
 # shared libraries they need (ci/images/rootfs.py), packed by ci/images/oci-pack.py. No apt/dpkg inside.
 #
-# Usage: ci/images/build-images.sh [pause|redis|nginx|mariadb]...   (default: all)
+# Usage: ci/images/build-images.sh [pause|redis|nginx|mariadb|journal-api|todobackend]...   (default: all)
 # Output: $CACHE/images/<name>-<tag>.tar, named localhost/chart-harness/<name>:<tag> ($IMAGE_PREFIX); rebuilt only
 # when the recipe (these files) or the Debian package versions change. .debs are kept in $CACHE/images/debs.
 set -euo pipefail
@@ -22,6 +26,9 @@ work=$out/work
 prefix=${IMAGE_PREFIX:-localhost/chart-harness}
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-0}
 mkdir -p "$debs" "$work"
+# One build at a time: concurrent runs share $work and would pull directories from under each other.
+exec 9>"$out/.build.lock"
+flock 9
 started=$(date +%s)
 
 say() { printf '[images %4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
@@ -139,6 +146,26 @@ build_pause() {
   pack pause "$tag" "$fp" --entrypoint '["/pause"]' --user 65535:65535 --env PATH=/
 }
 
+build_journal_api() {
+  local src=$here/journal-api tag fp t0=$(date +%s)
+  local sources=("$src/go.mod" "$src"/*.go)
+  staged_debs=()
+  tag=1.4.0-$(cd "$src" && ls go.mod *.go | grep -v '_test\.go$' | xargs sha256sum | sha256sum | cut -c1-7)
+  fp=$(inputs journal-api "${sources[@]}"; go version)
+  if cached journal-api "$tag" "$fp"; then say "journal-api: cached $out/journal-api-$tag.tar"; return; fi
+  command -v go >/dev/null || die "go not found (needed for the journal-api image)"
+  say "journal-api $tag: building static binary"
+  rm -rf "$work/journal-api"; mkdir -p "$work/journal-api/rootfs/usr/local/bin"
+  # -buildvcs=false: no git revision/dirty stamp, so the binary depends only on the sources (reproducible).
+  (cd "$src" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOFLAGS="-mod=mod -buildvcs=false" GOTOOLCHAIN=local \
+     go build -trimpath -ldflags "-s -w" -o "$work/journal-api/rootfs/usr/local/bin/journal-api" .)
+  # No shell: the chart probes over HTTP. /etc for the Go resolver and user lookups, /tmp (an emptyDir in the pod).
+  etc "$work/journal-api/rootfs" journal 1000 1000
+  rm -f "$out"/journal-api-*.tar "$out"/journal-api-*.tar.inputs  # superseded source versions
+  pack journal-api "$tag" "$fp" --entrypoint '["/usr/local/bin/journal-api"]' --env PATH=/usr/local/bin \
+    --env PORT=8080 --user 1000:1000 --workdir / --port 8080/tcp --stop-signal SIGTERM
+}
+
 build_redis() {
   local tag fp t0=$(date +%s)
   tag=$(upstream_version redis-server)
@@ -204,12 +231,50 @@ build_mariadb() {
     --owner var/lib/mysql=999:999 --owner var/run/mysqld=999:999
 }
 
+# todobackend: the Django/uWSGI API of charts/todobackend from Debian packages (python3, Django 3.2, Django REST
+# framework, mysqlclient, uwsgi-core + its python3 and http plugins) and ci/images/todobackend/app under /app.
+# Debian's uwsgi has no embedded plugins; the chart's command (`uwsgi --http=... --module=...`) names none, so the image
+# sets UWSGI_PLUGINS (uwsgi reads every option from UWSGI_<OPTION> variables). Bytecode is compiled at build time
+# (unchecked-hash .pyc: valid whatever the mtimes; the root filesystem is read-only at run time).
+build_todobackend() {
+  local tag=1.0.0 fp t0=$(date +%s)
+  stage todobackend python3 python3-minimal python3.11 python3.11-minimal python3-django python3-djangorestframework \
+    python3-mysqldb python3-tz python3-asgiref python3-sqlparse python3-typing-extensions uwsgi-core \
+    uwsgi-plugin-python3 tzdata media-types fonts-font-awesome fonts-glyphicons-halflings "${BASE_PKGS[@]}"
+  fp=$(inputs todobackend $(find "$here/todobackend" -type f -not -path '*/__pycache__/*' | sort))
+  if cached todobackend "$tag" "$fp"; then say "todobackend: cached $out/todobackend-$tag.tar"; return; fi
+  say "todobackend $tag: staging Debian packages"
+  unpack todobackend
+  local r=$work/todobackend/rootfs s=$work/todobackend/staging
+  python3 "$here/rootfs.py" "$s" "$r" "${BASE_ITEMS[@]}" python3 python3.11 usr/lib/python3.11 \
+    usr/lib/python3/dist-packages usr/bin/uwsgi-core:usr/bin/uwsgi \
+    usr/lib/uwsgi/plugins/python311_plugin.so usr/lib/uwsgi/plugins/http_plugin.so \
+    usr/lib/uwsgi/plugins/corerouter_plugin.so etc/mime.types usr/share/zoneinfo | sed 's/^/  /'
+  ln -s python311_plugin.so "$r/usr/lib/uwsgi/plugins/python3_plugin.so"  # Debian's alternatives link
+  etc "$r" todobackend 1000 1000
+  mkdir -p "$r/app" "$r/public"
+  cp -R "$here/todobackend/app/." "$r/app/"
+  find "$r/app" -name __pycache__ -prune -exec rm -rf {} +
+  # The image's own interpreter (via its loader, not the host's Python) compiles the stdlib, packages and app.
+  PYTHONHOME=$r/usr "$r/usr/lib64/ld-linux-x86-64.so.2" --library-path "$r/usr/lib/x86_64-linux-gnu" \
+    "$r/usr/bin/python3.11" -m compileall -q -j0 --invalidation-mode unchecked-hash -s "$r" -p / \
+    -x '/(test|tests|lib2to3|idlelib|tkinter|turtledemo)/' \
+    "$r/usr/lib/python3.11" "$r/usr/lib/python3/dist-packages" "$r/app" >/dev/null \
+    || die "todobackend: compileall failed"
+  pack todobackend "$tag" "$fp" --cmd '["uwsgi","--http=0.0.0.0:8000","--module=todobackend.wsgi","--master","--die-on-term","--processes=4","--threads=2","--check-static=/public"]' \
+    --user 1000:1000 --workdir /app --port 8000/tcp --owner public=1000:1000 \
+    --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin --env UWSGI_PLUGINS=python3,http \
+    --env PYTHONUNBUFFERED=1 --env PYTHONDONTWRITEBYTECODE=1 --env LANG=C.UTF-8 \
+    --env DJANGO_SETTINGS_MODULE=todobackend.settings_release
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(pause redis nginx mariadb)
+[ ${#names[@]} -gt 0 ] || names=(pause redis nginx mariadb journal-api todobackend)
 for name in "${names[@]}"; do
   case "$name" in
-    pause | redis | nginx | mariadb) "build_$name" ;;
-    *) die "unknown image $name (pause, redis, nginx, mariadb)" ;;
+    pause | redis | nginx | mariadb | todobackend) "build_$name" ;;
+    journal-api) build_journal_api ;;
+    *) die "unknown image $name (pause, redis, nginx, mariadb, journal-api, todobackend)" ;;
   esac
 done
 say "done: $(cd "$out" && ls -1 ./*.tar | tr '\n' ' ')"
