@@ -103,8 +103,10 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   private String kwokctlConfiguration() throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
-    for (String port : List.of("KUBE_APISERVER_PORT", "ETCD_PORT", "ETCD_PEER_PORT", "KUBE_CONTROLLER_MANAGER_PORT", "KUBE_SCHEDULER_PORT", "KWOK_CONTROLLER_PORT")) {
-      values.put(port, String.valueOf(freePort()));
+    List<String> names = List.of("KUBE_APISERVER_PORT", "ETCD_PORT", "ETCD_PEER_PORT", "KUBE_CONTROLLER_MANAGER_PORT", "KUBE_SCHEDULER_PORT", "KWOK_CONTROLLER_PORT");
+    List<Integer> ports = freePorts(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      values.put(names.get(i), String.valueOf(ports.get(i)));
     }
     values.put("ETCD_BINARY", binaries.etcd().toString());
     values.put("KUBE_APISERVER_BINARY", binaries.kubeApiserver().toString());
@@ -132,9 +134,18 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** Distinct free ports: every socket stays open until all are chosen, so the kernel cannot hand one out twice. */
+  private static List<Integer> freePorts(int count) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 
