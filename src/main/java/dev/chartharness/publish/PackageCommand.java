@@ -2,17 +2,15 @@ package dev.chartharness.publish;
 
 import com.marcnuri.helm.Helm;
 import dev.chartharness.render.Chart;
+import dev.chartharness.render.ChartRenderException;
+import dev.chartharness.render.DependencyBuild;
 import dev.chartharness.render.ProjectLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code helm package} for every chart of a repository, libraries included, into one directory.
@@ -51,9 +49,12 @@ public final class PackageCommand {
       throw new UncheckedIOException("cannot create " + destination + ": " + e.getMessage(), e);
     }
     List<Chart> charts = layout.charts();
-    // DependencyBuild builds each chart once per JVM; a package must hold the dependencies as they are on disk now.
-    Set<Path> built = new HashSet<>();
-    charts.forEach(chart -> buildDependenciesLeafFirst(chart.directory(), built, new ArrayDeque<>()));
+    try {
+      DependencyBuild.rebuild(charts.stream().map(Chart::directory).toList());
+    } catch (ChartRenderException e) {
+      Chart failed = Chart.load(e.chart());
+      throw new PublishException(failed.name(), failed.version(), e.helmMessage(), e);
+    }
     List<ChartArchive> archives = new ArrayList<>();
     for (Chart chart : charts) {
       archives.add(packageChart(chart));
@@ -75,28 +76,5 @@ public final class PackageCommand {
       throw new PublishException(chart.name(), chart.version(), "helm package wrote no " + archive);
     }
     return ChartArchive.of(chart, archive);
-  }
-
-  private static void buildDependenciesLeafFirst(Path directory, Set<Path> built, Deque<Path> visiting) {
-    if (built.contains(directory)) {
-      return;
-    }
-    Chart chart = Chart.load(directory);
-    if (visiting.contains(directory)) {
-      throw new PublishException(chart.name(), chart.version(), "dependency cycle: " + visiting);
-    }
-    visiting.push(directory);
-    for (Path dependency : chart.localDependencyDirectories()) {
-      buildDependenciesLeafFirst(dependency, built, visiting);
-    }
-    if (!chart.dependencies().isEmpty()) {
-      try {
-        new Helm(directory).dependency().build().skipRefresh().call();
-      } catch (IllegalStateException e) {
-        throw new PublishException(chart.name(), chart.version(), "helm dependency build failed: " + e.getMessage(), e);
-      }
-    }
-    visiting.pop();
-    built.add(directory);
   }
 }

@@ -24,11 +24,21 @@ public final class DependencyBuild {
 
   /** Builds the dependencies of {@code chartDirectory} and of its local dependencies, leaf first. */
   public static synchronized void ensureBuilt(Path chartDirectory) {
-    buildLeafFirst(chartDirectory.toAbsolutePath().normalize(), new ArrayDeque<>());
+    buildLeafFirst(chartDirectory.toAbsolutePath().normalize(), BUILT, new ArrayDeque<>());
   }
 
-  private static void buildLeafFirst(Path directory, Deque<Path> visiting) {
-    if (BUILT.contains(directory)) {
+  /**
+   * Builds the dependencies of every chart again, leaf first, whatever this JVM built before: a package
+   * must hold its dependencies as they are on disk now, even when a chart changed since the last build.
+   */
+  public static synchronized void rebuild(List<Path> chartDirectories) {
+    Set<Path> built = new HashSet<>();
+    chartDirectories.forEach(directory -> buildLeafFirst(directory.toAbsolutePath().normalize(), built, new ArrayDeque<>()));
+    BUILT.addAll(built);
+  }
+
+  private static void buildLeafFirst(Path directory, Set<Path> built, Deque<Path> visiting) {
+    if (built.contains(directory)) {
       return;
     }
     if (visiting.contains(directory)) {
@@ -37,7 +47,7 @@ public final class DependencyBuild {
     visiting.push(directory);
     Chart chart = Chart.load(directory);
     for (Path dependency : chart.localDependencyDirectories()) {
-      buildLeafFirst(dependency, visiting);
+      buildLeafFirst(dependency, built, visiting);
     }
     if (!chart.dependencies().isEmpty()) {
       try {
@@ -47,6 +57,6 @@ public final class DependencyBuild {
       }
     }
     visiting.pop();
-    BUILT.add(directory);
+    built.add(directory);
   }
 }
