@@ -5,9 +5,7 @@ import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
 import dev.chartharness.render.ProjectLayout;
 import dev.chartharness.render.RenderCommand;
-import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.validate.ValidateCommand;
-import dev.chartharness.verify.ExternalSecrets;
 import dev.chartharness.verify.InstalledRelease;
 import dev.chartharness.verify.ReleaseInstall;
 import dev.chartharness.verify.VerificationReport;
@@ -67,11 +65,10 @@ final class BenchVerb implements Subcommand {
       for (Chart chart : layout.applicationCharts()) {
         long start = System.nanoTime();
         String namespace = cluster.createNamespace("bench-" + chart.name());
-        RenderedRelease rendered = RenderCommand.chart(chart.directory()).withReleaseName(chart.name())
-            .withValuesFiles(dev.valuesFiles(layout.valuesDirectory(), chart.name())).call();
-        ExternalSecrets.stub(rendered, cluster.client(), namespace);
-        InstalledRelease release = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
-            .withValuesFiles(dev.valuesFiles(layout.valuesDirectory(), chart.name())).install();
+        ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
+            .withValuesFiles(dev.valuesFiles(layout.valuesDirectory(), chart.name()));
+        install.stubExternalSecrets();
+        InstalledRelease release = install.install();
         long installed = System.nanoTime();
         VerificationReport report = VerifyCommand.release(release, cluster).call();
         long verified = System.nanoTime();
@@ -83,17 +80,10 @@ final class BenchVerb implements Subcommand {
   }
 
   private static List<RenderCommand> matrix(ProjectLayout layout) {
-    List<RenderCommand> matrix = new ArrayList<>();
-    for (Chart chart : layout.installableCharts()) {
-      matrix.add(RenderCommand.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(chart.name()));
-      for (Environment environment : layout.environments().all()) {
-        if (environment.covers(layout.valuesDirectory(), chart.name())) {
-          matrix.add(RenderCommand.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(chart.name())
-              .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())));
-        }
-      }
-    }
-    return matrix;
+    return layout.chartEnvironments().stream()
+        .map(both -> RenderCommand.chart(both.chart().directory()).withReleaseName(both.chart().name()).withNamespace(both.chart().name())
+            .withValuesFiles(both.environment().valuesFiles(layout.valuesDirectory(), both.chart().name())))
+        .toList();
   }
 
   private static int renderAndValidate(RenderCommand command) {

@@ -7,9 +7,6 @@ import dev.chartharness.cluster.Progress;
 import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
 import dev.chartharness.render.ProjectLayout;
-import dev.chartharness.render.RenderCommand;
-import dev.chartharness.render.RenderedRelease;
-import dev.chartharness.verify.ExternalSecrets;
 import dev.chartharness.verify.InstalledRelease;
 import dev.chartharness.verify.ReleaseInstall;
 import dev.chartharness.verify.VerificationReport;
@@ -49,12 +46,11 @@ final class UpVerb implements Subcommand {
     List<VerificationReport> reports = new ArrayList<>();
     for (Chart chart : layout.applicationCharts()) {
       String namespace = cluster.createNamespaceNamed(chart.name());
-      RenderedRelease rendered = RenderCommand.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(namespace)
-          .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())).call();
-      ExternalSecrets.stub(rendered, cluster.client(), namespace).forEach(secret -> progress.step("stubbed Secret " + secret + " that " + chart.name() + " expects"));
+      ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
+          .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())).withTimeout(timeout);
+      install.stubExternalSecrets().forEach(secret -> progress.step("stubbed Secret " + secret + " that " + chart.name() + " expects"));
       progress.step("installing " + chart.name() + " [" + environment + "] into namespace " + namespace + " (helm --wait, up to " + timeout.toSeconds() + "s)");
-      InstalledRelease release = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
-          .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())).withTimeout(timeout).install();
+      InstalledRelease release = install.install();
       progress.step("verifying " + chart.name() + ": endpoints, routes, jobs, claims");
       VerificationReport report = VerifyCommand.release(release, cluster).call();
       reports.add(report);

@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.DependencyBuild;
+import dev.chartharness.render.RenderCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,6 +111,21 @@ public final class ReleaseInstall {
     }
     String last = chart.substring(chart.lastIndexOf('/') + 1);
     return last.isEmpty() ? "release" : last;
+  }
+
+  /**
+   * Creates, with random values, the Secrets this release would use but does not contain (those
+   * production values expect to exist), found by rendering the chart offline with this install's
+   * name, values and {@code --set} values. Returns what it created. For throwaway clusters only.
+   */
+  public List<String> stubExternalSecrets() {
+    prepare();
+    if (!localChart) {
+      throw new IllegalStateException("external Secrets are found by rendering a chart directory; " + chart + " is a reference");
+    }
+    RenderCommand render = RenderCommand.chart(Path.of(chart)).withReleaseName(name()).withNamespace(namespace).withValuesFiles(valuesFiles);
+    setValues.forEach(render::set);
+    return ExternalSecrets.stub(render.call(), cluster.client(), namespace);
   }
 
   /** {@code helm install --wait}; the namespace must exist. */
