@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,6 +58,33 @@ public record ProjectLayout(Path root) {
     return installableCharts().stream()
         .filter(chart -> environments.all().stream().anyMatch(environment -> environment.covers(valuesDirectory(), chart.name())))
         .toList();
+  }
+
+  /**
+   * Every installable chart with no values file, and again with each environment that has a values file
+   * for it: the cases the tests and the benchmark render.
+   */
+  public List<ChartEnvironment> chartEnvironments() {
+    Environments environments = environments();
+    List<ChartEnvironment> cases = new ArrayList<>();
+    for (Chart chart : installableCharts()) {
+      cases.add(new ChartEnvironment(chart, Environment.DEFAULTS));
+      for (Environment environment : environments.all()) {
+        if (environment.covers(valuesDirectory(), chart.name())) {
+          cases.add(new ChartEnvironment(chart, environment));
+        }
+      }
+    }
+    return cases;
+  }
+
+  /**
+   * A chart and the environment whose values it is rendered with.
+   *
+   * @param chart the chart
+   * @param environment the environment; {@link Environment#DEFAULTS} for no values file
+   */
+  public record ChartEnvironment(Chart chart, Environment environment) {
   }
 
   public Environments environments() {

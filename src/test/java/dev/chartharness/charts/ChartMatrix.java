@@ -1,12 +1,10 @@
 package dev.chartharness.charts;
 
-import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
 import dev.chartharness.render.ProjectLayout;
 import dev.chartharness.render.RenderCommand;
 import dev.chartharness.render.RenderedRelease;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,16 +22,7 @@ public final class ChartMatrix {
 
   /** (chart name, environment) for every installable chart with its defaults, and every application chart per environment. */
   public static Stream<Arguments> chartsByEnvironment() {
-    List<Arguments> cases = new ArrayList<>();
-    for (Chart chart : LAYOUT.installableCharts()) {
-      cases.add(Arguments.of(chart.name(), Environment.DEFAULTS));
-      for (Environment environment : LAYOUT.environments().all()) {
-        if (environment.covers(LAYOUT.valuesDirectory(), chart.name())) {
-          cases.add(Arguments.of(chart.name(), environment));
-        }
-      }
-    }
-    return cases.stream();
+    return LAYOUT.chartEnvironments().stream().map(both -> Arguments.of(both.chart().name(), both.environment()));
   }
 
   /** (environment) for the application charts' environments, defaults first. */
