@@ -10,10 +10,11 @@
 #            1.4.0-<first 7 hex of the sha256 of its non-test sources>
 #   todobackend  Debian python3 + Django 3.2 + DRF + mysqlclient + uwsgi, the Django app ci/images/todobackend/app in
 #            /app, uid 1000, port 8000 (the todobackend chart's uwsgi/collectstatic/migrate contract)
+#   coredns, traefik  the static binaries ci/ingress-binaries.sh built (cluster DNS and the ingress controller), uid 65532
 # Each Debian image is a rootfs of chosen files from the packages (apt-get download + dpkg-deb -x) plus the
 # shared libraries they need (ci/images/rootfs.py), packed by ci/images/oci-pack.py. No apt/dpkg inside.
 #
-# Usage: ci/images/build-images.sh [pause|redis|nginx|mariadb|journal-api|todobackend]...   (default: all)
+# Usage: ci/images/build-images.sh [pause|redis|nginx|mariadb|journal-api|todobackend|coredns|traefik]...   (default: all)
 # Output: $CACHE/images/<name>-<tag>.tar, named localhost/chart-harness/<name>:<tag> ($IMAGE_PREFIX); rebuilt only
 # when the recipe (these files) or the Debian package versions change. .debs are kept in $CACHE/images/debs.
 set -euo pipefail
@@ -150,7 +151,9 @@ build_journal_api() {
   local src=$here/journal-api tag fp t0=$(date +%s)
   local sources=("$src/go.mod" "$src"/*.go)
   staged_debs=()
-  tag=1.4.0-$(cd "$src" && ls go.mod *.go | grep -v '_test\.go$' | xargs sha256sum | sha256sum | cut -c1-7)
+  # A fixed tag, like todobackend's: every cluster imports the current tarball into a fresh containerd, and the
+  # fingerprint below rebuilds the tarball when a source changes. Bump it with the API's contract.
+  tag=1.4.0
   fp=$(inputs journal-api "${sources[@]}"; go version)
   if cached journal-api "$tag" "$fp"; then say "journal-api: cached $out/journal-api-$tag.tar"; return; fi
   command -v go >/dev/null || die "go not found (needed for the journal-api image)"
@@ -161,7 +164,7 @@ build_journal_api() {
      go build -trimpath -ldflags "-s -w" -o "$work/journal-api/rootfs/usr/local/bin/journal-api" .)
   # No shell: the chart probes over HTTP. /etc for the Go resolver and user lookups, /tmp (an emptyDir in the pod).
   etc "$work/journal-api/rootfs" journal 1000 1000
-  rm -f "$out"/journal-api-*.tar "$out"/journal-api-*.tar.inputs  # superseded source versions
+  rm -f "$out"/journal-api-*.tar "$out"/journal-api-*.tar.inputs  # superseded versions
   pack journal-api "$tag" "$fp" --entrypoint '["/usr/local/bin/journal-api"]' --env PATH=/usr/local/bin \
     --env PORT=8080 --user 1000:1000 --workdir / --port 8080/tcp --stop-signal SIGTERM
 }
@@ -268,13 +271,35 @@ build_todobackend() {
     --env DJANGO_SETTINGS_MODULE=todobackend.settings_release
 }
 
+# binary_image NAME KEY OCI-PACK-ARGS...: an image of one static binary from ci/ingress-binaries.sh (its manifest key
+# KEY), tagged with the binary's version without the v. /etc for user lookups and the Go resolver; no shell.
+binary_image() {
+  local name=$1 key=$2 manifest=$cache/bin/local-ingress.properties binary version tag fp t0=$(date +%s)
+  shift 2
+  [ -f "$manifest" ] || "$here/../ingress-binaries.sh" || die "ci/ingress-binaries.sh failed"
+  binary=$(sed -n "s/^$key=//p" "$manifest"); version=$(sed -n "s/^$key.version=//p" "$manifest")
+  [ -x "$binary" ] || die "$binary (from $manifest) is missing: run ci/ingress-binaries.sh"
+  tag=${version#v}
+  staged_debs=()
+  fp=$(inputs "$name" "$binary")
+  if cached "$name" "$tag" "$fp"; then say "$name: cached $out/$name-$tag.tar"; return; fi
+  say "$name $tag: packing $binary"
+  rm -rf "$work/$name"; mkdir -p "$work/$name/rootfs/usr/local/bin"
+  cp "$binary" "$work/$name/rootfs/usr/local/bin/$name"
+  etc "$work/$name/rootfs" "$name" 65532 65532
+  rm -f "$out/$name"-*.tar "$out/$name"-*.tar.inputs  # superseded versions
+  pack "$name" "$tag" "$fp" --entrypoint "[\"/usr/local/bin/$name\"]" --env PATH=/usr/local/bin --user 65532:65532 "$@"
+}
+build_coredns() { binary_image coredns coredns --workdir / --port 53/udp --port 53/tcp; }
+build_traefik() { binary_image traefik traefik --workdir / --port 8000/tcp --port 9000/tcp; }
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(pause redis nginx mariadb journal-api todobackend)
+[ ${#names[@]} -gt 0 ] || names=(pause redis nginx mariadb journal-api todobackend coredns traefik)
 for name in "${names[@]}"; do
   case "$name" in
-    pause | redis | nginx | mariadb | todobackend) "build_$name" ;;
+    pause | redis | nginx | mariadb | todobackend | coredns | traefik) "build_$name" ;;
     journal-api) build_journal_api ;;
-    *) die "unknown image $name (pause, redis, nginx, mariadb, journal-api, todobackend)" ;;
+    *) die "unknown image $name (pause, redis, nginx, mariadb, journal-api, todobackend, coredns, traefik)" ;;
   esac
 done
 say "done: $(cd "$out" && ls -1 ./*.tar | tr '\n' ' ')"

@@ -1,5 +1,6 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.cluster.ClusterSelection;
 import dev.chartharness.cluster.Detachable;
 import dev.chartharness.cluster.DetachedCluster;
 import dev.chartharness.cluster.EphemeralCluster;
@@ -13,6 +14,7 @@ import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifiedCheck;
 import dev.chartharness.verify.VerifyCommand;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,7 @@ final class UpVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "up [--env dev] [--cluster local|k3s|kubeconfig:PATH] [--timeout SECONDS] [--detach]";
+    return "up [--env dev] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--timeout SECONDS] [--detach]";
   }
 
   @Override
@@ -39,6 +41,10 @@ final class UpVerb implements Subcommand {
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
     Progress progress = Progress.to(out);
     progress.step("starting a " + VerifyVerb.selection(arguments) + " cluster for environment " + environment);
+    if (arguments.flag("detach") && VerifyVerb.selection(arguments).kind() == ClusterSelection.Kind.REAL_PODS) {
+      err.println("up: a real-pods cluster cannot be detached: its containerd and kubelet stop with the process that started them");
+      return 2;
+    }
     EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster().start();
     Thread cleanup = new Thread(cluster::close, "up-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -46,11 +52,17 @@ final class UpVerb implements Subcommand {
     List<VerificationReport> reports = new ArrayList<>();
     for (Chart chart : layout.applicationCharts()) {
       String namespace = cluster.createNamespaceNamed(chart.name());
+      List<Path> valuesFiles = new ArrayList<>(environment.valuesFiles(layout.valuesDirectory(), chart.name()));
+      if (cluster.capabilities().backend().equals("real-pods")) {
+        // No registry: the charts run the images built by ci/images/build-images.sh and imported into the node.
+        valuesFiles.add(layout.localImageValues(chart.name()));
+      }
       ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
-          .withValuesFiles(environment.valuesFiles(layout.valuesDirectory(), chart.name())).withTimeout(timeout);
+          .withValuesFiles(valuesFiles).withTimeout(timeout);
       install.stubExternalSecrets().forEach(secret -> progress.step("stubbed Secret " + secret + " that " + chart.name() + " expects"));
       progress.step("installing " + chart.name() + " [" + environment + "] into namespace " + namespace + " (helm --wait, up to " + timeout.toSeconds() + "s)");
       InstalledRelease release = install.install();
+      Signals.shutDownOnInterrupt();  // Helm's Go runtime may have taken the handlers again.
       progress.step("verifying " + chart.name() + ": endpoints, routes, jobs, claims");
       VerificationReport report = VerifyCommand.release(release, cluster).call();
       reports.add(report);

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Which backend a run uses, from {@code -Dharness.cluster} or {@code HARNESS_CLUSTER}:
- * {@code local}, {@code k3s}, {@code kubeconfig:PATH}, {@code auto} (the default: k3s where Docker
+ * {@code local}, {@code real-pods}, {@code k3s}, {@code kubeconfig:PATH}, {@code auto} (the default: k3s where Docker
  * holds its image, else the local control plane, built by ci/cluster-binaries.sh when missing), or
  * {@code none} (the run leaves clusters out).
  *
@@ -19,7 +19,7 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
   public static final String ENVIRONMENT = "HARNESS_CLUSTER";
 
   /** The backends. */
-  public enum Kind { AUTO, LOCAL, K3S, KUBECONFIG, NONE }
+  public enum Kind { AUTO, LOCAL, REAL_PODS, K3S, KUBECONFIG, NONE }
 
   /** The selection this run asked for; {@code auto} when it asked nothing. */
   public static ClusterSelection current() {
@@ -38,10 +38,22 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
     return switch (trimmed.toLowerCase(Locale.ROOT)) {
       case "auto" -> new ClusterSelection(Kind.AUTO, null);
       case "local" -> new ClusterSelection(Kind.LOCAL, null);
+      case "real-pods" -> new ClusterSelection(Kind.REAL_PODS, null);
       case "k3s" -> new ClusterSelection(Kind.K3S, null);
       case "none" -> new ClusterSelection(Kind.NONE, null);
-      default -> throw new IllegalArgumentException("unknown cluster " + value + "; use local, k3s, kubeconfig:PATH, auto or none ("
+      default -> throw new IllegalArgumentException("unknown cluster " + value + "; use local, real-pods, k3s, kubeconfig:PATH, auto or none ("
           + PROPERTY + " / " + ENVIRONMENT + ")");
+    };
+  }
+
+  /**
+   * The selection for tests that need containers to really run: this one when it runs real pods
+   * (real-pods, k3s, a kubeconfig), else (auto, local) the real-pods cluster.
+   */
+  public ClusterSelection forRealPods() {
+    return switch (kind) {
+      case AUTO, LOCAL -> new ClusterSelection(Kind.REAL_PODS, null);
+      default -> this;
     };
   }
 
@@ -57,6 +69,7 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
   public EphemeralCluster newCluster() {
     return switch (kind) {
       case LOCAL -> LocalControlPlaneCluster.buildingIfNeeded(repository());
+      case REAL_PODS -> dev.chartharness.cluster.realnode.RealPodsCluster.preparing(repository());
       case K3S -> K3sCluster.defaultImage();
       case KUBECONFIG -> ExistingCluster.fromKubeconfig(kubeconfig);
       case NONE -> throw new ClusterUnavailableException("this run asked for no cluster (" + PROPERTY + "=none)");

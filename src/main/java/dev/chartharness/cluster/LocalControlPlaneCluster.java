@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,31 +35,50 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   /** How long the API server may take to answer /readyz and the controller manager to create the default ServiceAccount. */
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  private static final String REAL_NODE_RESOURCES = "/dev/chartharness/cluster/realnode/";
+
   private final LocalControlPlaneBinaries binaries;
   private final Progress progress;
+  /** Configured for a real kubelet beside it (RealPodsCluster) instead of KWOK's fake nodes. */
+  private final boolean realNode;
   private final String name = "harness-" + UUID.randomUUID().toString().substring(0, 6);
   private Path workdir;
   private Path kubeconfig;
   private KubernetesClient client;
   private Thread shutdownHook;
 
-  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress) {
+  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode) {
     this.binaries = binaries;
     this.progress = progress;
+    this.realNode = realNode;
   }
 
   /** A cluster from the binaries {@code ci/cluster-binaries.sh} built; fails with instructions when there are none. */
   public static LocalControlPlaneCluster fromBuiltBinaries() {
-    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locate(), Progress.toStandardError());
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locate(), Progress.toStandardError(), false);
   }
 
   /** A cluster from the binaries, building them first with the repository's script when they are missing. */
   public static LocalControlPlaneCluster buildingIfNeeded(Path repository) {
-    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locateOrBuild(repository), Progress.toStandardError());
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locateOrBuild(repository), Progress.toStandardError(), false);
   }
 
   public LocalControlPlaneCluster withProgress(Progress progress) {
-    return new LocalControlPlaneCluster(binaries, progress);
+    return new LocalControlPlaneCluster(binaries, progress, realNode);
+  }
+
+  /**
+   * The same control plane prepared for a real kubelet: the API server listens on every address and its
+   * certificate names the kubernetes Service IP, it dials kubelets by IP with the admin certificate, KWOK
+   * manages only nodes annotated fake, and instead of fake nodes there is a default local-path StorageClass.
+   */
+  public LocalControlPlaneCluster forRealNode() {
+    return new LocalControlPlaneCluster(binaries, progress, true);
+  }
+
+  /** The binaries this control plane runs. */
+  public LocalControlPlaneBinaries binaries() {
+    return binaries;
   }
 
   @Override
@@ -76,16 +94,19 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       Files.writeString(config, kwokctlConfiguration());
       Path stages = workdir.resolve("stages.yaml");
       Files.writeString(stages, resource("stages.yaml"));
-      // Registered before anything starts, so a JVM that dies mid-start still removes the processes.
-      shutdownHook = new Thread(this::delete, "delete-" + name);
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
+      // Registered before anything starts, so a JVM that dies mid-start still removes the processes. With a real
+      // node the owner stops both, in order: the node's pods are deleted through this API server first.
+      if (!realNode) {
+        shutdownHook = new Thread(this::delete, "delete-" + name);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
       progress.step("local control plane " + binaries.kubernetesVersion() + ": starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK (" + name + ")");
       run(List.of(binaries.kwokctl().toString(), "--name", name, "--config", config.toString(), "--config", stages.toString(),
           "create", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "--wait", "60s", "--timeout", "60s", "-v", "WARN"),
           Duration.ofSeconds(120));
       kubeconfig = workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
       awaitApiServer();
-      try (InputStream objects = LocalControlPlaneCluster.class.getResourceAsStream(RESOURCES + "cluster-objects.yaml")) {
+      try (InputStream objects = LocalControlPlaneCluster.class.getResourceAsStream((realNode ? REAL_NODE_RESOURCES : RESOURCES) + "cluster-objects.yaml")) {
         client().load(objects).items().forEach(object -> client().resource(object).create());
       }
       awaitDefaultServiceAccount();
@@ -104,7 +125,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   private String kwokctlConfiguration() throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> names = List.of("KUBE_APISERVER_PORT", "ETCD_PORT", "ETCD_PEER_PORT", "KUBE_CONTROLLER_MANAGER_PORT", "KUBE_SCHEDULER_PORT", "KWOK_CONTROLLER_PORT");
-    List<Integer> ports = freePorts(names.size());
+    List<Integer> ports = Ports.free(names.size());
     for (int i = 0; i < names.size(); i++) {
       values.put(names.get(i), String.valueOf(ports.get(i)));
     }
@@ -114,39 +135,26 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     values.put("KUBE_SCHEDULER_BINARY", binaries.kubeScheduler().toString());
     values.put("KWOK_BINARY", binaries.kwok().toString());
     values.put("KUBECTL_BINARY", binaries.kubectl().toString());
-    String template = resource("kwokctl.yaml");
-    for (Map.Entry<String, String> value : values.entrySet()) {
-      template = template.replace("${" + value.getKey() + "}", value.getValue());
-    }
-    java.util.regex.Matcher unfilled = java.util.regex.Pattern.compile("\\$\\{[A-Z_]+}").matcher(template);
-    if (unfilled.find()) {
-      throw new IllegalStateException("kwokctl.yaml has a placeholder the harness does not fill: " + unfilled.group());
-    }
-    return template;
+    values.put("REAL_NODE_OPTIONS", realNode ? resource(REAL_NODE_RESOURCES, "kwokctl-options.yaml") : "");
+    values.put("REAL_NODE_PATCHES", realNode ? resource(REAL_NODE_RESOURCES, "kwokctl-patches.yaml") : "");
+    values.put("PKI", pki().toString());
+    return Templates.fill("kwokctl.yaml", resource("kwokctl.yaml"), values);
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = LocalControlPlaneCluster.class.getResourceAsStream(RESOURCES + name)) {
-      if (in == null) {
-        throw new IOException("resource " + RESOURCES + name + " is missing from the harness");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return Templates.resource(RESOURCES + name);
   }
 
-  /** Distinct free ports: every socket stays open until all are chosen, so the kernel cannot hand one out twice. */
-  private static List<Integer> freePorts(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-      }
-      return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
+  private static String resource(String directory, String name) throws IOException {
+    return Templates.resource(directory + name);
+  }
+
+  /** The cluster's certificate authority and admin certificate (ca.crt, admin.crt, admin.key), written by kwokctl. */
+  public Path pki() {
+    if (workdir == null) {
+      throw new IllegalStateException("local control plane is not started; call start() first");
     }
+    return workdir.resolve("clusters").resolve(name).resolve("pki");
   }
 
   /**

@@ -51,6 +51,7 @@ final class HookExposure {
     }
     try {
       Path scratch = Files.createTempDirectory("chart-harness-hooks-");
+      removeAtExit(scratch);
       for (Path chart : tree) {
         copyExposingHooks(chart, scratch.resolve(chart.getFileName().toString()));
       }
@@ -61,6 +62,17 @@ final class HookExposure {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare a hook-exposing copy of " + chartDirectory + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The copies are reused for the whole JVM and removed when it exits (not left in the temp directory). */
+  private static void removeAtExit(Path scratch) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try (Stream<Path> paths = Files.walk(scratch)) {
+        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      } catch (IOException ignored) {
+        // Best effort at exit.
+      }
+    }, "remove-" + scratch.getFileName()));
   }
 
   /** Puts the real {@code helm.sh/hook*} annotation keys back on an object rendered from a copy. */

@@ -33,6 +33,14 @@ public record ProjectLayout(Path root) {
     return root.resolve("values");
   }
 
+  /**
+   * The values that select the images {@code ci/images/build-images.sh} builds (no registry is needed):
+   * {@code ci/images/values/<application>.yaml}, layered last on a real-pods cluster.
+   */
+  public Path localImageValues(String application) {
+    return root.resolve("ci/images/values").resolve(application + ".yaml");
+  }
+
   public Path chart(String name) {
     return chartsDirectory().resolve(name);
   }

@@ -1,10 +1,15 @@
 package dev.chartharness.verify;
 
 import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.cluster.IngressHttp;
 import dev.chartharness.validate.IngressRoutes;
 import dev.chartharness.validate.RouteResolution;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -14,13 +19,11 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -219,29 +222,85 @@ public final class VerifyCommand {
     String endpoints = awaitReadyEndpoints(client, namespace, portOnly);
     String result = route + " with ready endpoints " + endpoints;
     if (cluster.capabilities().servesIngressHttp()) {
-      result += "; " + requestThroughController(host, path);
+      Optional<String> probePath = backendProbePath(client, namespace, service, port, path);
+      result += "; " + requestThroughController(host, probePath.orElse(path), probePath.isPresent());
     }
     return result;
   }
 
-  /** A real request through the ingress controller with the rule's Host header. */
-  private String requestThroughController(String host, String path) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * A path under the route that the backend itself answers with success: the HTTP readiness (else
+   * liveness) probe of a pod behind the Service, on the port the route targets. A request to it through
+   * the controller proves the route reaches that backend; the route's own path may well be a 404 there.
+   */
+  static Optional<String> backendProbePath(KubernetesClient client, String namespace, Service service, ServicePort port, String routePath) {
+    Map<String, String> selector = service.getSpec().getSelector();
+    if (selector == null || selector.isEmpty()) {
+      return Optional.empty();
+    }
+    String prefix = routePath.endsWith("/") ? routePath : routePath + "/";
+    for (Pod pod : client.pods().inNamespace(namespace).withLabels(selector).list().getItems()) {
+      for (Container container : pod.getSpec().getContainers()) {
+        Optional<String> path = probePath(container, port.getTargetPort(), prefix, routePath);
+        if (path.isPresent()) {
+          return path;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> probePath(Container container, IntOrString targetPort,
+                                            String prefix, String routePath) {
+    for (Probe probe : Arrays.asList(container.getReadinessProbe(), container.getLivenessProbe())) {
+      if (probe == null || probe.getHttpGet() == null || probe.getHttpGet().getPath() == null) {
+        continue;
+      }
+      String path = probe.getHttpGet().getPath();
+      boolean underRoute = path.equals(routePath) || path.startsWith(prefix);
+      if (underRoute && samePort(container, probe.getHttpGet().getPort(), targetPort)) {
+        return Optional.of(path);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a probe's port and a Service's targetPort (numbers or container port names) are the same port. */
+  private static boolean samePort(Container container, IntOrString probePort,
+                                  IntOrString targetPort) {
+    if (probePort == null || targetPort == null) {
+      return false;
+    }
+    return resolvePort(container, probePort) != null && resolvePort(container, probePort).equals(resolvePort(container, targetPort));
+  }
+
+  private static Integer resolvePort(Container container, IntOrString port) {
+    if (port.getIntVal() != null) {
+      return port.getIntVal();
+    }
+    return Optional.ofNullable(container.getPorts()).orElse(List.of()).stream().filter(candidate -> port.getStrVal().equals(candidate.getName()))
+        .map(ContainerPort::getContainerPort).findFirst().orElse(null);
+  }
+
+  /**
+   * A real request through the ingress controller with the rule's Host header. A probe path must answer
+   * with success; any other path with anything but the controller's own 404 and 5xx.
+   */
+  private String requestThroughController(String host, String path, boolean probePath) {
+    IngressHttp http = IngressHttp.to(cluster.capabilities().ingressHttpBase(), host);
     int[] status = new int[1];
     Await.until("awaitHttpRoute " + host + path, timeout, () -> {
       try {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(cluster.capabilities().ingressHttpBase() + path))
-            .header("Host", host).timeout(Duration.ofSeconds(10)).GET().build();
-        status[0] = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        status[0] = http.get(path).status();
       } catch (java.io.IOException e) {
         return Await.pending("no answer from the ingress controller: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Await.failed("interrupted");
+      }
+      if (probePath) {
+        return status[0] >= 200 && status[0] < 400 ? Await.done() : Await.pending("HTTP " + status[0]);
       }
       // 404 and 5xx come from the controller itself when the route or its backend is missing.
       return status[0] == 404 || status[0] >= 500 ? Await.pending("HTTP " + status[0]) : Await.done();
     });
-    return "HTTP " + status[0] + " through the ingress controller";
+    return "GET " + host + path + (probePath ? " (the backend's probe)" : "") + " -> HTTP " + status[0] + " through the ingress controller";
   }
 }

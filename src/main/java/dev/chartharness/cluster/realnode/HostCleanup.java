@@ -1,0 +1,248 @@
+package dev.chartharness.cluster.realnode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Removes what a real node leaves on the host once its processes are gone: containers runc still knows,
+ * stray shims, mounts under the node's directory, the CNI bridge, the iptables chains of kubelet,
+ * kube-proxy and the CNI plugins (IPv4 and IPv6), the harness's FORWARD rules and the pod cgroups.
+ * Every step tolerates what is already gone, so it also cleans up after a JVM that was killed.
+ */
+final class HostCleanup {
+
+  /** Comment on the harness's own iptables rules. */
+  static final String RULE_COMMENT = "chart-harness";
+  private static final List<String> CHAIN_PREFIXES = List.of("KUBE-", "CNI-");
+  private static final Set<String> BUILTIN_CHAINS = Set.of("INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING");
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+  private HostCleanup() {
+  }
+
+  /** Everything, in the order that works: containers, shims, mounts, network, cgroups. Returns what it could not do. */
+  static List<String> all(Path directory, Path runc, String bridge) {
+    List<String> problems = new ArrayList<>();
+    removeContainers(runc, directory.resolve("containerd/runc/k8s.io"), problems);
+    stopProcessesMentioning(directory.toString(), problems);
+    unmountUnder(directory, problems);
+    removeLink(bridge, problems);
+    removeIptablesState(problems);
+    removeCgroups("kubepods", problems);
+    return problems;
+  }
+
+  /** Stops the processes a node directory's PID file lists, if they are still that node's. */
+  static void stopRecordedProcesses(Path pids, String mustMention) {
+    if (!Files.isRegularFile(pids)) {
+      return;
+    }
+    try {
+      for (String line : Files.readAllLines(pids)) {
+        String[] fields = line.strip().split(" ", 2);
+        if (fields[0].isEmpty()) {
+          continue;
+        }
+        ProcessHandle.of(Long.parseLong(fields[0]))
+            .filter(process -> process.info().commandLine().map(command -> command.contains(mustMention)).orElse(false))
+            .ifPresent(HostCleanup::kill);
+      }
+    } catch (IOException | NumberFormatException ignored) {
+      // A damaged PID file: the other steps still remove what they can find.
+    }
+  }
+
+  /** Containers runc still runs under the node's runc root (after containerd is gone), killed and deleted. */
+  private static void removeContainers(Path runc, Path root, List<String> problems) {
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> containers = Files.list(root)) {
+      for (Path container : containers.filter(Files::isDirectory).toList()) {
+        HostCommands.Result result = HostCommands.attempt(List.of(runc.toString(), "--root", root.toString(), "delete", "--force",
+            container.getFileName().toString()), null, COMMAND_TIMEOUT);
+        if (result.exit() != 0 && Files.isDirectory(container)) {
+          problems.add("runc delete " + container.getFileName() + ": " + result.output().strip());
+        }
+      }
+    } catch (IOException e) {
+      problems.add("cannot list " + root + ": " + e.getMessage());
+    }
+  }
+
+  /** Shims (and anything else) whose command line names the node's directory: their sockets live there. */
+  private static void stopProcessesMentioning(String directory, List<String> problems) {
+    long self = ProcessHandle.current().pid();
+    ProcessHandle.allProcesses()
+        .filter(process -> process.pid() != self)
+        .filter(process -> process.info().commandLine().map(command -> command.contains(directory)).orElse(false))
+        .forEach(HostCleanup::kill);
+  }
+
+  private static void kill(ProcessHandle process) {
+    process.destroy();
+    try {
+      process.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception notYet) {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Every mount point below the directory (pod volumes, overlay roots, network namespaces, the kubelet's own), deepest first. */
+  static List<String> mountsUnder(Path directory) {
+    String prefix = directory.toAbsolutePath().normalize() + "/";
+    List<String> mounts = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] fields = line.split(" ");
+        if (fields.length > 4) {
+          String mountPoint = unescape(fields[4]);
+          if ((mountPoint + "/").startsWith(prefix)) {
+            mounts.add(mountPoint);
+          }
+        }
+      }
+    } catch (IOException e) {
+      return mounts;
+    }
+    mounts.sort(Comparator.comparingInt(String::length).reversed());
+    return mounts;
+  }
+
+  private static void unmountUnder(Path directory, List<String> problems) {
+    for (int round = 0; round < 3; round++) {
+      List<String> mounts = mountsUnder(directory);
+      if (mounts.isEmpty()) {
+        return;
+      }
+      for (String mount : mounts) {
+        if (HostCommands.attempt(List.of("umount", mount), null, COMMAND_TIMEOUT).exit() != 0) {
+          HostCommands.attempt(List.of("umount", "--lazy", mount), null, COMMAND_TIMEOUT);
+        }
+      }
+    }
+    List<String> left = mountsUnder(directory);
+    if (!left.isEmpty()) {
+      problems.add("still mounted: " + left);
+    }
+  }
+
+  /** /proc/self/mountinfo escapes space, tab, newline and backslash as octal. */
+  private static String unescape(String field) {
+    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+  }
+
+  private static void removeLink(String bridge, List<String> problems) {
+    if (Files.exists(Path.of("/sys/class/net", bridge))) {
+      HostCommands.Result result = HostCommands.attempt(List.of("ip", "link", "delete", bridge), null, COMMAND_TIMEOUT);
+      if (result.exit() != 0) {
+        problems.add("ip link delete " + bridge + ": " + result.output().strip());
+      }
+    }
+  }
+
+  /** KUBE-* and CNI-* chains and the rules that jump to them, and the harness's own rules, in every table and family. */
+  private static void removeIptablesState(List<String> problems) {
+    for (String family : List.of("iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy")) {
+      for (String table : List.of("filter", "nat", "mangle")) {
+        HostCommands.Result saved = HostCommands.attempt(List.of(family + "-save", "-t", table), null, COMMAND_TIMEOUT);
+        if (saved.exit() != 0) {
+          continue;
+        }
+        String script = iptablesCleanupScript(table, saved.output());
+        if (script.isEmpty()) {
+          continue;
+        }
+        HostCommands.Result restored = HostCommands.attempt(List.of(family + "-restore", "-w", "--noflush"), script, COMMAND_TIMEOUT);
+        if (restored.exit() != 0) {
+          problems.add(family + "-restore (" + table + "): " + restored.output().strip());
+        }
+      }
+    }
+  }
+
+  /**
+   * The {@code iptables-restore --noflush} input that removes the node's state from one table as
+   * {@code iptables-save} printed it, or "" when there is none: rules in other chains that jump to a
+   * node chain or carry the harness's comment are deleted, then the node chains are flushed and deleted.
+   */
+  static String iptablesCleanupScript(String table, String saved) {
+    Set<String> chains = new LinkedHashSet<>();
+    List<String> deletes = new ArrayList<>();
+    for (String line : saved.split("\n")) {
+      if (line.startsWith(":")) {
+        String chain = line.substring(1).split(" ")[0];
+        if (isNodeChain(chain)) {
+          chains.add(chain);
+        }
+      }
+    }
+    for (String line : saved.split("\n")) {
+      if (!line.startsWith("-A ")) {
+        continue;
+      }
+      String chain = line.split(" ")[1];
+      if (chains.contains(chain)) {
+        continue;
+      }
+      boolean jumpsToNodeChain = chains.stream().anyMatch(target -> line.endsWith(" -j " + target) || line.contains(" -j " + target + " ")
+          || line.endsWith(" -g " + target) || line.contains(" -g " + target + " "));
+      boolean harnessRule = line.contains("--comment " + RULE_COMMENT + " ") || line.contains("--comment \"" + RULE_COMMENT);
+      if (jumpsToNodeChain || harnessRule) {
+        deletes.add("-D" + line.substring(2));
+      }
+    }
+    if (chains.isEmpty() && deletes.isEmpty()) {
+      return "";
+    }
+    StringBuilder script = new StringBuilder("*").append(table).append('\n');
+    deletes.forEach(line -> script.append(line).append('\n'));
+    chains.forEach(chain -> script.append("-F ").append(chain).append('\n'));
+    chains.forEach(chain -> script.append("-X ").append(chain).append('\n'));
+    return script.append("COMMIT\n").toString();
+  }
+
+  private static boolean isNodeChain(String chain) {
+    return !BUILTIN_CHAINS.contains(chain) && CHAIN_PREFIXES.stream().anyMatch(chain::startsWith);
+  }
+
+  /** The cgroup the kubelet creates on every hierarchy, removed depth-first once no process is left in it. */
+  private static void removeCgroups(String name, List<String> problems) {
+    List<Path> roots = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] halves = line.split(" - ", 2);
+        if (halves.length == 2 && (halves[1].startsWith("cgroup ") || halves[1].startsWith("cgroup2 "))) {
+          roots.add(Path.of(unescape(halves[0].split(" ")[4])).resolve(name));
+        }
+      }
+    } catch (IOException e) {
+      problems.add("cannot read /proc/self/mountinfo: " + e.getMessage());
+      return;
+    }
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> tree = Files.walk(root)) {
+        for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+          try {
+            Files.delete(cgroup);
+          } catch (IOException e) {
+            problems.add("cannot remove cgroup " + cgroup + ": " + e.getMessage());
+          }
+        }
+      } catch (IOException e) {
+        problems.add("cannot walk " + root + ": " + e.getMessage());
+      }
+    }
+  }
+}

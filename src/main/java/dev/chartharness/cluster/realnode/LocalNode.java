@@ -1,0 +1,292 @@
+package dev.chartharness.cluster.realnode;
+
+import dev.chartharness.cluster.Ports;
+import dev.chartharness.cluster.Progress;
+import dev.chartharness.cluster.Templates;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One real Kubernetes node on this machine: containerd (own root, state, sockets and runc root, beside any
+ * other containerd), the images imported into it, the kubelet (cgroupfs driver, cgroup v1 allowed) and
+ * kube-proxy (iptables mode), with Debian's runc and CNI bridge/host-local/portmap plugins. {@link #close}
+ * stops everything and removes what the node left on the host.
+ */
+final class LocalNode implements AutoCloseable {
+
+  static final String NAME = "chart-harness-node";
+  static final String BRIDGE = "harness0";
+  static final String POD_CIDR = "10.88.0.0/16";
+  /** The cluster DNS Service's address, inside the API server's Service range 10.0.0.0/24. */
+  static final String CLUSTER_DNS = "10.0.0.10";
+  static final String IMAGE_PREFIX = "localhost/chart-harness/";
+  private static final String RESOURCES = "/dev/chartharness/cluster/realnode/";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+
+  private final NodePrerequisites prerequisites;
+  private final Path directory;
+  private final Progress progress;
+  private final String nodeIp;
+  private final List<NodeProcess> processes = Collections.synchronizedList(new ArrayList<>());
+  private final Path pids;
+  private NodeProcess containerd;
+  private NodeProcess kubelet;
+  private NodeProcess kubeProxy;
+
+  LocalNode(NodePrerequisites prerequisites, Path directory, Progress progress) {
+    this.prerequisites = prerequisites;
+    this.directory = directory;
+    this.progress = progress;
+    this.nodeIp = hostAddress();
+    this.pids = directory.resolve("node.pids");
+  }
+
+  String ip() {
+    return nodeIp;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  private Path socket() {
+    return directory.resolve("containerd/containerd.sock");
+  }
+
+  /** Starts containerd and imports every image; returns the images' references. */
+  List<String> startContainerd() {
+    write("containerd/config.toml", "containerd.toml", Map.of(
+        "DIR", directory.toString(), "PAUSE_IMAGE", pauseImage(), "RUNC", prerequisites.runc().toString(),
+        "CNI_PLUGINS", prerequisites.cniPlugins().toString()));
+    write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", podSubnet()));
+    allowForwarding();
+    containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
+    awaitSocket();
+    List<String> references = new ArrayList<>();
+    for (Path image : prerequisites.images()) {
+      // Unpacked for the CRI's overlayfs snapshotter as it is imported; the name comes from the tarball's index.
+      HostCommands.run(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
+          "images", "import", image.toString()), Duration.ofMinutes(3));
+      references.add(imageReference(image));
+    }
+    return references;
+  }
+
+  /** The node's pod addresses: one /24 of {@link #POD_CIDR} for the bridge. */
+  private static String podSubnet() {
+    return "10.88.0.0/24";
+  }
+
+  /** localhost/chart-harness/redis:7.0.15 for redis-7.0.15.tar (ci/images/build-images.sh names them so). */
+  static String imageReference(Path tarball) {
+    String file = tarball.getFileName().toString().replaceFirst("\\.tar$", "");
+    int dash = file.lastIndexOf('-', file.indexOf('.') < 0 ? file.length() : file.indexOf('.'));
+    if (dash < 0) {
+      throw new IllegalArgumentException("image tarball " + tarball + " is not named <name>-<tag>.tar");
+    }
+    return IMAGE_PREFIX + file.substring(0, dash) + ":" + file.substring(dash + 1);
+  }
+
+  private String pauseImage() {
+    return prerequisites.images().stream().filter(image -> image.getFileName().toString().startsWith("pause-"))
+        .map(LocalNode::imageReference).findFirst().orElseThrow();
+  }
+
+  /** Starts the kubelet and kube-proxy against the control plane and waits until the node is Ready. */
+  void join(KubernetesClient client, Path kubeconfig, Path pki) {
+    List<Integer> ports;
+    try {
+      ports = Ports.free(3);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot choose ports for the kubelet and kube-proxy", e);
+    }
+    Map<String, String> kubeletValues = new LinkedHashMap<>();
+    kubeletValues.put("NODE_IP", nodeIp);
+    kubeletValues.put("KUBELET_PORT", String.valueOf(ports.get(0)));
+    kubeletValues.put("DIR", directory.toString());
+    kubeletValues.put("PKI", pki.toString());
+    kubeletValues.put("CLUSTER_DNS", CLUSTER_DNS);
+    write("kubelet/config.yaml", "kubelet.yaml", kubeletValues);
+    kubelet = start("kubelet", List.of(prerequisites.kubelet().toString(), "--config", directory.resolve("kubelet/config.yaml").toString(),
+        "--kubeconfig", kubeconfig.toString(), "--root-dir", directory.resolve("kubelet/root").toString(),
+        "--cert-dir", directory.resolve("kubelet/pki").toString(), "--hostname-override", NAME, "--node-ip", nodeIp,
+        "--node-labels", "chart-harness.dev/node=real", "-v", "1"));
+    write("kube-proxy/config.yaml", "kube-proxy.yaml", Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", NAME,
+        "POD_CIDR", POD_CIDR, "HEALTHZ_PORT", String.valueOf(ports.get(1)), "METRICS_PORT", String.valueOf(ports.get(2))));
+    kubeProxy = start("kube-proxy", List.of(prerequisites.kubeProxy().toString(), "--config", directory.resolve("kube-proxy/config.yaml").toString(), "-v", "1"));
+    awaitReady(client);
+  }
+
+  private void awaitReady(KubernetesClient client) {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    String state = "not registered";
+    while (System.nanoTime() < deadline) {
+      for (NodeProcess process : List.of(containerd, kubelet, kubeProxy)) {
+        process.requireAlive();
+      }
+      Node node = client.nodes().withName(NAME).get();
+      if (node != null && node.getStatus() != null && node.getStatus().getConditions() != null) {
+        Optional<NodeCondition> ready = node.getStatus().getConditions().stream().filter(condition -> "Ready".equals(condition.getType())).findFirst();
+        if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
+          return;
+        }
+        state = ready.map(condition -> condition.getReason() + ": " + condition.getMessage()).orElse("no Ready condition");
+      }
+      sleep(500);
+    }
+    throw new IllegalStateException("node " + NAME + " not Ready within " + READY_TIMEOUT.toSeconds() + "s (" + state + ")\n" + logs());
+  }
+
+  /** The last lines of every component's log. */
+  String logs() {
+    StringBuilder out = new StringBuilder();
+    for (NodeProcess process : List.copyOf(processes)) {
+      out.append(process.logTail(25)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Docker sets the FORWARD policy to DROP: accept pod traffic explicitly (removed again by {@link HostCleanup}). */
+  private void allowForwarding() {
+    for (String direction : List.of("-s", "-d")) {
+      HostCommands.run(List.of("iptables", "-w", "-I", "FORWARD", "1", direction, POD_CIDR, "-m", "comment", "--comment", HostCleanup.RULE_COMMENT,
+          "-j", "ACCEPT"), Duration.ofSeconds(30));
+    }
+  }
+
+  private NodeProcess start(String name, List<String> command) {
+    progress.step("real node: starting " + name);
+    Map<String, String> environment = new LinkedHashMap<>();
+    // containerd finds its shim, and the kubelet and kube-proxy their iptables/mount tools, on PATH.
+    environment.put("PATH", prerequisites.containerdShim().getParent() + File.pathSeparator + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    NodeProcess process = NodeProcess.start(name, command, environment, directory.resolve("logs").resolve(name + ".log"), pids);
+    processes.add(process);
+    return process;
+  }
+
+  private void awaitSocket() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      containerd.requireAlive();
+      if (Files.exists(socket()) && HostCommands.attempt(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "version"),
+          null, Duration.ofSeconds(10)).exit() == 0) {
+        return;
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("containerd did not answer on " + socket() + " within 30s\n" + containerd.logTail(30));
+  }
+
+  private void write(String file, String resource, Map<String, String> values) {
+    try {
+      Path target = directory.resolve(file);
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, Templates.fill(resource, Templates.resource(RESOURCES + resource), values));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + " in " + directory, e);
+    }
+  }
+
+  /**
+   * Stops the node in the order that leaves nothing behind: the pods are deleted while the kubelet still
+   * runs (so the CNI plugins release their addresses and port mappings), then kube-proxy (and its rules),
+   * the kubelet, containerd, and finally whatever is left on the host.
+   */
+  void stop(KubernetesClient client) {
+    if (client != null && kubelet != null && kubelet.isAlive()) {
+      drain(client);
+    }
+    if (kubeProxy != null) {
+      kubeProxy.stop(STOP_GRACE);
+      HostCommands.attempt(List.of(prerequisites.kubeProxy().toString(), "--cleanup"), null, Duration.ofSeconds(30));
+    }
+    if (kubelet != null) {
+      kubelet.stop(STOP_GRACE);
+    }
+    if (containerd != null) {
+      containerd.stop(STOP_GRACE);
+    }
+    List<String> problems = HostCleanup.all(directory, prerequisites.runc(), BRIDGE);
+    if (!problems.isEmpty()) {
+      progress.step("real node: could not remove everything: " + String.join("; ", problems));
+    }
+  }
+
+  private void drain(KubernetesClient client) {
+    try {
+      client.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(5).delete();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline && !client.pods().inAnyNamespace().withField("spec.nodeName", NAME).list().getItems().isEmpty()) {
+        sleep(250);
+      }
+    } catch (RuntimeException e) {
+      progress.step("real node: could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(null);
+  }
+
+  /**
+   * The host's address the node registers with: the source address of the default route, else the first
+   * non-loopback IPv4 address of an interface that is up. Pods reach the API server and the kubelet there.
+   */
+  static String hostAddress() {
+    try (DatagramSocket probe = new DatagramSocket()) {
+      // Connecting a UDP socket only selects the route; nothing is sent.
+      probe.connect(new InetSocketAddress(InetAddress.getByName("203.0.113.1"), 9));
+      InetAddress local = probe.getLocalAddress();
+      if (local instanceof Inet4Address && !local.isAnyLocalAddress() && !local.isLoopbackAddress()) {
+        return local.getHostAddress();
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // No default route: look at the interfaces.
+    }
+    try {
+      for (NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!candidate.isUp() || candidate.isLoopback() || candidate.getName().equals(BRIDGE)) {
+          continue;
+        }
+        for (InetAddress address : Collections.list(candidate.getInetAddresses())) {
+          if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+          }
+        }
+      }
+    } catch (SocketException e) {
+      throw new IllegalStateException("cannot list network interfaces", e);
+    }
+    throw new IllegalStateException("this machine has no non-loopback IPv4 address for a node to register with");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

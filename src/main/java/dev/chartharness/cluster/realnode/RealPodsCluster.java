@@ -1,0 +1,333 @@
+package dev.chartharness.cluster.realnode;
+
+import dev.chartharness.cluster.ClusterCapabilities;
+import dev.chartharness.cluster.ClusterUnavailableException;
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.cluster.LocalControlPlaneCluster;
+import dev.chartharness.cluster.Ports;
+import dev.chartharness.cluster.Progress;
+import dev.chartharness.cluster.Templates;
+import dev.chartharness.cluster.IngressHttp;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * Real containers on this machine: the Go-built control plane ({@link LocalControlPlaneCluster}, set up
+ * for a real node) plus one real node ({@link LocalNode}: containerd, kubelet, kube-proxy, runc, CNI), the
+ * images from {@code ci/images} imported into it, a local-path provisioner, CoreDNS and Traefik (default
+ * IngressClass {@code traefik}, HTTP on {@code 127.0.0.1:<port>}). Needs root. One per machine at a time
+ * (the node's bridge, iptables chains and cgroups have fixed names); a second start waits for nothing and
+ * fails saying so. Everything is stopped and removed by {@link #close()}, or by the next start when the
+ * JVM that owned it died.
+ */
+public final class RealPodsCluster implements EphemeralCluster {
+
+  private static final String WORKDIR_PREFIX = "chart-harness-node-";
+  private static final String OWNER = "owner.pid";
+  private static final Path LOCK = Path.of(System.getProperty("java.io.tmpdir"), "chart-harness-real-node.lock");
+  private static final Duration ADDONS_TIMEOUT = Duration.ofSeconds(120);
+
+  private final NodePrerequisites prerequisites;
+  private final LocalControlPlaneCluster controlPlane;
+  private final Progress progress;
+  private FileChannel lockChannel;
+  private FileLock lock;
+  private LocalNode node;
+  private LocalPathProvisioner provisioner;
+  private Thread shutdownHook;
+  private int ingressPort;
+  private boolean started;
+
+  private RealPodsCluster(NodePrerequisites prerequisites, LocalControlPlaneCluster controlPlane, Progress progress) {
+    this.prerequisites = prerequisites;
+    this.controlPlane = controlPlane;
+    this.progress = progress;
+  }
+
+  /**
+   * A cluster whose prerequisites {@code ci/real-node.sh} under {@code repository} has just installed or
+   * built (a second or so when everything is cached; tens of minutes on a machine that has nothing).
+   */
+  public static RealPodsCluster preparing(Path repository) {
+    NodePrerequisites prerequisites = NodePrerequisites.prepare(repository);
+    return new RealPodsCluster(prerequisites, LocalControlPlaneCluster.fromBuiltBinaries().forRealNode(), Progress.toStandardError());
+  }
+
+  @Override
+  public synchronized RealPodsCluster start() {
+    if (started) {
+      return this;
+    }
+    requireRoot();
+    acquireLock();
+    Path directory;
+    try {
+      removeAbandonedNodes();
+      directory = Files.createTempDirectory(WORKDIR_PREFIX);
+      Files.writeString(directory.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()));
+      ingressPort = Ports.free(1).get(0);
+    } catch (IOException e) {
+      releaseLock();
+      throw new ClusterUnavailableException("cannot prepare the real node's directory: " + e.getMessage(), e);
+    }
+    node = new LocalNode(prerequisites, directory, progress);
+    shutdownHook = new Thread(this::stop, "stop-real-pods-cluster");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    started = true;
+    try {
+      progress.step("real node: containerd " + directory + ", images " + prerequisites.images().size() + ", node address " + node.ip());
+      // The control plane and containerd (with its image imports) start side by side.
+      CompletableFuture<List<String>> images = CompletableFuture.supplyAsync(node::startContainerd);
+      controlPlane.start();
+      List<String> imported = join(images);
+      progress.step("real node: imported " + String.join(", ", imported));
+      node.join(client(), controlPlane.kubeconfig(), controlPlane.pki());
+      progress.step("real node: " + LocalNode.NAME + " Ready (kubelet " + prerequisites.kubernetesVersion() + ")");
+      provisioner = new LocalPathProvisioner(client(), directory.resolve("volumes"), LocalNode.NAME).start();
+      installAddons(imported);
+      progress.step("real-pods cluster ready: " + controlPlane.kubeconfig() + ", ingress " + capabilities().ingressHttpBase());
+      return this;
+    } catch (RuntimeException e) {
+      String logs = (node == null ? "" : node.logs()) + controlPlane.componentLogs();
+      close();
+      throw new ClusterUnavailableException("the real-pods cluster did not start: " + e.getMessage() + "\n" + logs, e);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+    }
+  }
+
+  private static void requireRoot() {
+    try {
+      String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))
+          .findFirst().map(line -> line.split("\\s+")[1]).orElse("");
+      if (!"0".equals(uid)) {
+        throw new ClusterUnavailableException("the real-pods cluster runs containerd and a kubelet, which need root (this process runs as uid "
+            + uid + "); use -Dharness.cluster=local for simulated pods");
+      }
+    } catch (IOException e) {
+      throw new ClusterUnavailableException("cannot read /proc/self/status: the real-pods cluster needs Linux", e);
+    }
+  }
+
+  private void acquireLock() {
+    try {
+      lockChannel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lock = lockChannel.tryLock();
+    } catch (IOException | OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      releaseLock();
+      throw new ClusterUnavailableException("another real-pods cluster runs on this machine (" + LOCK + " is locked): "
+          + "its node's bridge, iptables chains and cgroups have the same names; stop it first");
+    }
+  }
+
+  private void releaseLock() {
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException ignored) {
+      // The lock goes with the process anyway.
+    }
+    lock = null;
+    lockChannel = null;
+  }
+
+  /** Nodes whose JVM died without stopping them (kill -9, a CI timeout): their processes and host state go now. */
+  private void removeAbandonedNodes() throws IOException {
+    try (Stream<Path> candidates = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      for (Path candidate : candidates.filter(path -> path.getFileName().toString().startsWith(WORKDIR_PREFIX)).toList()) {
+        Path owner = candidate.resolve(OWNER);
+        long pid = -1;
+        try {
+          pid = Long.parseLong(Files.readString(owner).strip());
+        } catch (IOException | NumberFormatException ignored) {
+          // No owner: abandoned as well (we hold the lock, so no live cluster uses it).
+        }
+        if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        progress.step("real node: removing " + candidate + " abandoned by process " + pid);
+        HostCleanup.stopRecordedProcesses(candidate.resolve("node.pids"), candidate.toString());
+        List<String> problems = HostCleanup.all(candidate, prerequisites.runc(), LocalNode.BRIDGE);
+        if (problems.isEmpty()) {
+          deleteTree(candidate);
+        } else {
+          progress.step("real node: left " + candidate + ": " + String.join("; ", problems));
+        }
+      }
+    }
+  }
+
+  private void installAddons(List<String> imported) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("CLUSTER_DNS", LocalNode.CLUSTER_DNS);
+    values.put("INGRESS_PORT", String.valueOf(ingressPort));
+    values.put("NODE_IP", node.ip());
+    values.put("COREDNS_IMAGE", image(imported, "coredns"));
+    values.put("TRAEFIK_IMAGE", image(imported, "traefik"));
+    String manifest;
+    try {
+      manifest = Templates.fill("addons.yaml", Templates.resource("/dev/chartharness/cluster/realnode/addons.yaml"), values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    progress.step("real-pods cluster: starting CoreDNS and Traefik");
+    client().load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8))).items()
+        .forEach(object -> client().resource(object).create());
+    awaitAddon("coredns");
+    awaitAddon("traefik");
+    awaitIngressAnswers();
+  }
+
+  private static String image(List<String> imported, String name) {
+    return imported.stream().filter(reference -> reference.startsWith(LocalNode.IMAGE_PREFIX + name + ":")).findFirst()
+        .orElseThrow(() -> new ClusterUnavailableException("no " + name + " image was imported; run ci/images/build-images.sh " + name));
+  }
+
+  private void awaitAddon(String name) {
+    long deadline = System.nanoTime() + ADDONS_TIMEOUT.toNanos();
+    String state = "no pod";
+    while (System.nanoTime() < deadline) {
+      List<Pod> pods = client().pods().inNamespace("kube-system").withLabel("app.kubernetes.io/name", name).list().getItems();
+      for (Pod pod : pods) {
+        boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+            .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
+        if (ready) {
+          return;
+        }
+        state = pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "new" : pod.getStatus().getPhase())
+            + (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? "" : " " + pod.getStatus().getContainerStatuses());
+      }
+      sleep(500);
+    }
+    throw new IllegalStateException(name + " did not become ready within " + ADDONS_TIMEOUT.toSeconds() + "s: " + state);
+  }
+
+  /** Traefik answers (404 for a host it has no route for) once its port mapping is in place. */
+  private void awaitIngressAnswers() {
+    IngressHttp http = IngressHttp.to(capabilities().ingressHttpBase(), "probe.chart-harness.invalid").withTimeout(Duration.ofSeconds(2));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      try {
+        int status = http.get("/").status();
+        if (status == 404) {
+          return;
+        }
+        last = "HTTP " + status;
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      sleep(250);
+    }
+    throw new IllegalStateException("Traefik did not answer on " + capabilities().ingressHttpBase() + " within 30s: " + last);
+  }
+
+  @Override
+  public Path kubeconfig() {
+    return controlPlane.kubeconfig();
+  }
+
+  @Override
+  public KubernetesClient client() {
+    return controlPlane.client();
+  }
+
+  @Override
+  public ClusterCapabilities capabilities() {
+    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort);
+  }
+
+  /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */
+  public String nodeLogs() {
+    return node == null ? "" : node.logs();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (shutdownHook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The hook itself is running: it stops the cluster.
+      }
+      shutdownHook = null;
+    }
+    stop();
+  }
+
+  private synchronized void stop() {
+    if (!started) {
+      return;
+    }
+    started = false;
+    progress.step("real-pods cluster: stopping");
+    if (provisioner != null) {
+      provisioner.close();
+    }
+    KubernetesClient client = null;
+    try {
+      client = controlPlane.client();
+    } catch (RuntimeException notStarted) {
+      // The control plane never came up: the node is stopped without the API.
+    }
+    node.stop(client);
+    controlPlane.close();
+    if (HostCleanup.mountsUnder(node.directory()).isEmpty()) {
+      deleteTree(node.directory());
+    } else {
+      progress.step("real node: " + node.directory() + " still has mounts and is left in place");
+    }
+    releaseLock();
+    progress.step("real-pods cluster: stopped");
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
+      all.forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // Best effort: a temp directory is all that is left.
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
