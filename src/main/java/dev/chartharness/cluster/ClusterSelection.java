@@ -94,6 +94,6 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
 
   @Override
   public String toString() {
-    return kind == Kind.KUBECONFIG ? "kubeconfig:" + kubeconfig : kind.name().toLowerCase(Locale.ROOT);
+    return kind == Kind.KUBECONFIG ? "kubeconfig:" + kubeconfig : kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

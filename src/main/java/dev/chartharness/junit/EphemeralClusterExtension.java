@@ -12,17 +12,22 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
-/** The extension behind {@link WithEphemeralCluster}: one cluster per run in the root store, one namespace per test. */
+/** The extension behind {@link WithEphemeralCluster}: one cluster per backend per run in the root store, one namespace per test. */
 public final class EphemeralClusterExtension implements ExecutionCondition, ParameterResolver, AfterEachCallback {
 
   private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(EphemeralClusterExtension.class);
 
   /** Settings read from the annotation once per class. */
-  record Settings(String namespacePrefix, boolean keepNamespaces) {
+  record Settings(String namespacePrefix, boolean keepNamespaces, boolean realPods) {
     static Settings of(ExtensionContext context) {
       WithEphemeralCluster annotation = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithEphemeralCluster.class)
           .orElseThrow(() -> new IllegalStateException(context.getRequiredTestClass() + " is not annotated @WithEphemeralCluster"));
-      return new Settings(annotation.namespacePrefix(), annotation.keepNamespaces());
+      return new Settings(annotation.namespacePrefix(), annotation.keepNamespaces(), annotation.realPods());
+    }
+
+    /** The backend these tests need, from the run's selection. */
+    ClusterSelection selection() {
+      return realPods ? ClusterSelection.current().forRealPods() : ClusterSelection.current();
     }
   }
 
@@ -54,12 +59,13 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
         : ConditionEvaluationResult.enabled("cluster " + selection);
   }
 
-  /** The run's cluster, started on first use. */
+  /** The run's cluster of the backend the test class needs, started on first use and shared by every class needing it. */
   public static EphemeralCluster cluster(ExtensionContext context) {
-    return context.getRoot().getStore(STORE).getOrComputeIfAbsent(SharedCluster.class, key -> {
+    ClusterSelection selection = Settings.of(context).selection();
+    return context.getRoot().getStore(STORE).getOrComputeIfAbsent(selection.toString(), key -> {
       Instant start = Instant.now();
       try {
-        EphemeralCluster cluster = ClusterSelection.current().newCluster().start();
+        EphemeralCluster cluster = selection.newCluster().start();
         return new SharedCluster(cluster, Duration.between(start, Instant.now()), null);
       } catch (RuntimeException e) {
         return new SharedCluster(null, Duration.between(start, Instant.now()), e);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Gives a test class an ephemeral cluster (the one {@code -Dharness.cluster} selects, shared by every
  * class of the run and removed at its end) and each test a throwaway namespace that enforces the
- * restricted Pod Security Standard. Parameters of type {@code EphemeralCluster} and
+ * restricted Pod Security Standard ({@link #realPods()} asks for real containers). Parameters of type {@code EphemeralCluster} and
  * {@code @TestNamespace String} are injected. A run with {@code -Dharness.cluster=none} leaves these
  * tests out; any other run fails them loudly when no cluster can be had.
  */
@@ -23,4 +23,11 @@ public @interface WithEphemeralCluster {
 
   /** Keep the namespaces after each test (for looking at a failure with your own tools). */
   boolean keepNamespaces() default false;
+
+  /**
+   * The tests need containers that really run: they get the run's real-pods cluster (started once, beside
+   * the simulated one) unless {@code -Dharness.cluster} already selects a backend with real pods (real-pods,
+   * k3s, kubeconfig:PATH), which they then share.
+   */
+  boolean realPods() default false;
 }

@@ -40,7 +40,7 @@ class TodoChartTest {
     void runsUwsgi(Environment environment) {
       assertThat(todo(environment)).deployment("todo-todobackend").container("todobackend")
           .runs("uwsgi", "--http=0.0.0.0:8000", "--module=todobackend.wsgi", "--master", "--die-on-term",
-              "--processes=4", "--threads=2", "--check-static=/public")
+              "--processes=4", "--threads=2", "--check-static=/public", "--add-header=Connection: close")
           .hasEnv("DJANGO_SETTINGS_MODULE", "todobackend.settings_release")
           .hasPort("http", 8000).hasHttpReadinessProbe().hasHttpLivenessProbe().hasImmutableImage();
     }

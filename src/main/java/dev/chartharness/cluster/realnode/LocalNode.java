@@ -42,6 +42,7 @@ final class LocalNode implements AutoCloseable {
   private static final String RESOURCES = "/dev/chartharness/cluster/realnode/";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(12);
 
   private final NodePrerequisites prerequisites;
   private final Path directory;
@@ -215,6 +216,7 @@ final class LocalNode implements AutoCloseable {
   void stop(KubernetesClient client) {
     if (client != null && kubelet != null && kubelet.isAlive()) {
       drain(client);
+      progress.step("real node: pods deleted");
     }
     if (kubeProxy != null) {
       kubeProxy.stop(STOP_GRACE);
@@ -226,19 +228,29 @@ final class LocalNode implements AutoCloseable {
     if (containerd != null) {
       containerd.stop(STOP_GRACE);
     }
+    progress.step("real node: kube-proxy, kubelet and containerd stopped");
     List<String> problems = HostCleanup.all(directory, prerequisites.runc(), BRIDGE);
-    if (!problems.isEmpty()) {
-      progress.step("real node: could not remove everything: " + String.join("; ", problems));
-    }
+    progress.step(problems.isEmpty() ? "real node: host state removed" : "real node: could not remove everything: " + String.join("; ", problems));
   }
 
+  /**
+   * Deletes the node's pods and waits up to {@link #DRAIN_TIMEOUT} for the kubelet to stop them; whatever is
+   * left after that is removed with the host state (runc, CNI chains, the bridge) without the API.
+   */
   private void drain(KubernetesClient client) {
     try {
       client.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(5).delete();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline && !client.pods().inAnyNamespace().withField("spec.nodeName", NAME).list().getItems().isEmpty()) {
+      long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+      List<String> left = List.of();
+      while (System.nanoTime() < deadline) {
+        left = client.pods().inAnyNamespace().withField("spec.nodeName", NAME).list().getItems().stream()
+            .map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).toList();
+        if (left.isEmpty()) {
+          return;
+        }
         sleep(250);
       }
+      progress.step("real node: " + left.size() + " pods still stopping after " + DRAIN_TIMEOUT.toSeconds() + "s " + left + "; removing their containers directly");
     } catch (RuntimeException e) {
       progress.step("real node: could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
     }

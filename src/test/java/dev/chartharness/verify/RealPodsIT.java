@@ -1,0 +1,150 @@
+package dev.chartharness.verify;
+
+import static dev.chartharness.assertj.ChartAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chartharness.charts.ChartMatrix;
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.cluster.IngressHttp;
+import dev.chartharness.junit.TestNamespace;
+import dev.chartharness.junit.WithEphemeralCluster;
+import dev.chartharness.render.Environment;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The charts' promises proven by running them: real containers from the images ci/images builds, dev values
+ * plus ci/images/values (the images, two Redis pods, todo's API behind Traefik), namespaces enforcing the
+ * restricted Pod Security Standard, HTTP through Traefik with each Ingress host.
+ */
+@WithEphemeralCluster(namespacePrefix = "real", realPods = true)
+@DisplayName("real pods: journal and todo behave as their charts promise")
+class RealPodsIT {
+
+  private static final Duration APPLICATION_TIMEOUT = Duration.ofMinutes(2);
+
+  @Test
+  @DisplayName("journal: entries round-trip through Traefik, the API and Redis; / is the fileserver page; a replica reads the master's write")
+  void journal(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
+    assertThat(cluster.capabilities().runsRealPods()).as("backend %s runs real pods", cluster.capabilities()).isTrue();
+    InstalledRelease release = install(cluster, namespace, "journal");
+    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    assertThat(report).isVerified()
+        .passed("statefulset-pods", "StatefulSet/journal-redis")
+        .routes("journal", "journal.localtest.me/api", "journal-frontend", 8080)
+        .routes("journal", "journal.localtest.me/", "journal-fileserver", 80);
+    assertThat(report.checks()).filteredOn(check -> check.check().equals("ingress-route"))
+        .allSatisfy(check -> assertThat(check.detail()).contains("the backend's probe", "HTTP 200 through the ingress controller"));
+
+    IngressHttp journal = IngressHttp.to(cluster.capabilities().ingressHttpBase(), "journal.localtest.me");
+    String text = "written through Traefik " + UUID.randomUUID();
+    IngressHttp.Response created = journal.post("/api/entries", "application/json", "{\"text\": \"" + text + "\"}");
+    assertThat(created.status()).as("POST /api/entries: %s", created.body()).isEqualTo(201);
+    assertThat(created.body()).contains(text);
+    IngressHttp.Response entries = journal.get("/api/entries");
+    assertThat(entries.status()).isEqualTo(200);
+    assertThat(entries.body()).startsWith("[").contains(text);
+    assertThat(entries.header("X-Total-Count")).isEqualTo("1");
+    assertThat(journal.post("/api/entries", "application/json", "{\"text\": \"\"}").status()).as("an empty entry").isEqualTo(400);
+
+    ConfigMap content = cluster.client().configMaps().inNamespace(namespace).withName("journal-fileserver-content").get();
+    IngressHttp.Response page = journal.get("/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).as("/ serves the chart's index.html from the fileserver").isEqualTo(content.getData().get("index.html"));
+
+    KubernetesClient client = cluster.client();
+    String redisCli = "redis-cli -a \"$(cat /etc/redis-passwd/passwd)\" --no-auth-warning ";
+    assertThat(PodExec.sh(client, namespace, "journal-redis-0", "redis", redisCli + "INFO replication")).contains("role:master", "connected_slaves:1");
+    Await.until("the entry on the replica journal-redis-1", Duration.ofSeconds(30), () -> {
+      String replica = PodExec.sh(client, namespace, "journal-redis-1", "redis", redisCli + "INFO replication; " + redisCli + "LRANGE journal:entries 0 -1");
+      return replica.contains("role:slave") && replica.contains("master_link_status:up") && replica.contains(text)
+          ? Await.done() : Await.pending("replica answered: " + replica.strip());
+    });
+    String readOnly = PodExec.sh(client, namespace, "journal-redis-1", "redis", redisCli + "LPUSH journal:entries refused || true");
+    assertThat(readOnly).as("a replica refuses writes").contains("READONLY");
+  }
+
+  @Test
+  @DisplayName("todo: the migrations Job migrated MariaDB, the API lists, creates and deletes, data survives a pod restart and uninstall/reinstall")
+  void todo(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
+    InstalledRelease release = install(cluster, namespace, "todo");
+    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    assertThat(report).isVerified()
+        .passed("job-complete", "Job/todo-todobackend-migrate")
+        .passed("ready-endpoints", "Service/todo-mysql")
+        .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data");
+    KubernetesClient client = cluster.client();
+    String migrations = PodExec.sh(client, namespace, mysqlPod(client, namespace), "mysql",
+        "mysql -uroot -p\"$(cat /tmp/secrets/MYSQL_ROOT_PASSWORD)\" -N -e \"SELECT CONCAT(app, '.', name) FROM django_migrations\" \"$MYSQL_DATABASE\"");
+    assertThat(migrations).as("migrations recorded in the database by the Job").contains("todo.0001_initial", "auth.0001_initial");
+
+    IngressHttp todo = IngressHttp.to(cluster.capabilities().ingressHttpBase(), "todo.localtest.me");
+    assertThat(todo.get("/todos").body()).isEqualTo("[]");
+    IngressHttp.Response created = todo.post("/todos", "application/json", "{\"title\": \"pay the gas bill\"}");
+    assertThat(created.status()).as("POST /todos: %s", created.body()).isEqualTo(201);
+    String item = "/todos/" + id(created.body());
+    assertThat(todo.get("/todos").body()).contains("pay the gas bill");
+    assertThat(todo.get(item).status()).isEqualTo(200);
+    assertThat(todo.delete(item).status()).isEqualTo(204);
+    assertThat(todo.get(item).status()).isEqualTo(404);
+    assertThat(todo.get("/todos").body()).isEqualTo("[]");
+
+    String kept = "survives restarts " + UUID.randomUUID();
+    assertThat(todo.post("/todos", "application/json", "{\"title\": \"" + kept + "\"}").status()).isEqualTo(201);
+
+    String before = mysqlPod(client, namespace);
+    client.pods().inNamespace(namespace).withName(before).delete();
+    Await.until("a new mysql pod serving the item", APPLICATION_TIMEOUT, () -> listed(client, namespace, todo, before, kept));
+
+    ReleaseInstall.chart(ChartMatrix.LAYOUT.chart("todo")).into(cluster, namespace).withReleaseName("todo").uninstall();
+    assertThat(client.persistentVolumeClaims().inNamespace(namespace).withName("todo-mysql-data").get()).as("the data claim after uninstall").isNotNull();
+    install(cluster, namespace, "todo");
+    Await.until("the reinstalled release serving the item", APPLICATION_TIMEOUT, () -> listed(client, namespace, todo, null, kept));
+  }
+
+  private static InstalledRelease install(EphemeralCluster cluster, String namespace, String chart) {
+    Environment dev = ChartMatrix.LAYOUT.environments().get("dev");
+    List<Path> values = new ArrayList<>(ChartMatrix.valuesFiles(chart, dev));
+    values.add(ChartMatrix.LAYOUT.localImageValues(chart));
+    return ReleaseInstall.chart(ChartMatrix.LAYOUT.chart(chart)).into(cluster, namespace).withReleaseName(chart)
+        .withValuesFiles(values).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT).install();
+  }
+
+  private static String mysqlPod(KubernetesClient client, String namespace) {
+    return client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/component", "mysql").list().getItems().stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).map(pod -> pod.getMetadata().getName()).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no mysql pod in " + namespace));
+  }
+
+  /** Done once a mysql pod other than {@code replaced} is ready and the API lists {@code title}. */
+  private static Await.Outcome listed(KubernetesClient client, String namespace, IngressHttp todo, String replaced, String title) {
+    List<Pod> ready = client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/component", "mysql").list().getItems().stream()
+        .filter(pod -> !pod.getMetadata().getName().equals(replaced)).filter(Readiness::isReady).toList();
+    if (ready.isEmpty()) {
+      return Await.pending("no new mysql pod is ready");
+    }
+    try {
+      IngressHttp.Response list = todo.get("/todos");
+      return list.status() == 200 && list.body().contains(title) ? Await.done() : Await.pending("GET /todos: HTTP " + list.status() + " " + list.body());
+    } catch (IOException e) {
+      return Await.pending("GET /todos: " + e.getMessage());
+    }
+  }
+
+  private static String id(String json) {
+    Matcher id = Pattern.compile("\"id\"\\s*:\\s*(\\d+)").matcher(json);
+    assertThat(id.find()).as("an id in %s", json).isTrue();
+    return id.group(1);
+  }
+}
