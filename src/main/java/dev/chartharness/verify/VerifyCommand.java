@@ -238,10 +238,9 @@ public final class VerifyCommand {
     if (selector == null || selector.isEmpty()) {
       return Optional.empty();
     }
-    String prefix = routePath.endsWith("/") ? routePath : routePath + "/";
     for (Pod pod : client.pods().inNamespace(namespace).withLabels(selector).list().getItems()) {
       for (Container container : pod.getSpec().getContainers()) {
-        Optional<String> path = probePath(container, port.getTargetPort(), prefix, routePath);
+        Optional<String> path = probePath(container, port.getTargetPort(), routePath);
         if (path.isPresent()) {
           return path;
         }
@@ -250,8 +249,9 @@ public final class VerifyCommand {
     return Optional.empty();
   }
 
-  private static Optional<String> probePath(Container container, IntOrString targetPort,
-                                            String prefix, String routePath) {
+  /** The container's HTTP readiness (else liveness) probe path when it is under the route and on the Service's target port. */
+  static Optional<String> probePath(Container container, IntOrString targetPort, String routePath) {
+    String prefix = routePath.endsWith("/") ? routePath : routePath + "/";
     for (Probe probe : Arrays.asList(container.getReadinessProbe(), container.getLivenessProbe())) {
       if (probe == null || probe.getHttpGet() == null || probe.getHttpGet().getPath() == null) {
         continue;

@@ -15,6 +15,8 @@ class ClusterSelectionTest {
   void parses() {
     assertThat(ClusterSelection.parse("local").kind()).isEqualTo(ClusterSelection.Kind.LOCAL);
     assertThat(ClusterSelection.parse("K3S").kind()).isEqualTo(ClusterSelection.Kind.K3S);
+    assertThat(ClusterSelection.parse("real-pods").kind()).isEqualTo(ClusterSelection.Kind.REAL_PODS);
+    assertThat(ClusterSelection.parse("real-pods")).hasToString("real-pods");
     assertThat(ClusterSelection.parse("auto").kind()).isEqualTo(ClusterSelection.Kind.AUTO);
     assertThat(ClusterSelection.parse("kubeconfig:/tmp/kind.yaml")).isEqualTo(new ClusterSelection(ClusterSelection.Kind.KUBECONFIG, Path.of("/tmp/kind.yaml")));
   }
@@ -29,7 +31,17 @@ class ClusterSelectionTest {
   @Test
   @DisplayName("an unknown backend names itself and the choices")
   void unknown() {
-    assertThatThrownBy(() -> ClusterSelection.parse("kind")).hasMessageContaining("kind").hasMessageContaining("local, k3s, kubeconfig:PATH");
+    assertThatThrownBy(() -> ClusterSelection.parse("kind")).hasMessageContaining("kind").hasMessageContaining("local, real-pods, k3s, kubeconfig:PATH");
+  }
+
+  @Test
+  @DisplayName("tests needing real containers get the real-pods backend unless the run chose one with real pods")
+  void forRealPods() {
+    assertThat(ClusterSelection.parse("auto").forRealPods().kind()).isEqualTo(ClusterSelection.Kind.REAL_PODS);
+    assertThat(ClusterSelection.parse("local").forRealPods().kind()).isEqualTo(ClusterSelection.Kind.REAL_PODS);
+    assertThat(ClusterSelection.parse("k3s").forRealPods().kind()).isEqualTo(ClusterSelection.Kind.K3S);
+    assertThat(ClusterSelection.parse("kubeconfig:/tmp/kind.yaml").forRealPods()).isEqualTo(ClusterSelection.parse("kubeconfig:/tmp/kind.yaml"));
+    assertThat(ClusterSelection.parse("none").forRealPods().leavesClustersOut()).isTrue();
   }
 
   @Test
