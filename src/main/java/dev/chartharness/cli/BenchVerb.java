@@ -25,7 +25,7 @@ final class BenchVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "bench [--iterations N] [--cluster local|k3s|kubeconfig:PATH] [--no-cluster]";
+    return "bench [--iterations N] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--no-cluster]";
   }
 
   @Override
@@ -58,15 +58,19 @@ final class BenchVerb implements Subcommand {
     if (arguments.flag("no-cluster")) {
       return 0;
     }
+    long prepare = System.nanoTime();
+    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster();
+    out.printf("cluster prerequisites (built or checked by ci/): %d ms%n", (System.nanoTime() - prepare) / 1_000_000);
     long clusterStart = System.nanoTime();
-    try (EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster().start()) {
+    try (cluster) {
+      cluster.start();
       out.printf("cluster start (%s): %d ms%n", cluster.capabilities(), (System.nanoTime() - clusterStart) / 1_000_000);
       Environment dev = layout.environments().get("dev");
       for (Chart chart : layout.applicationCharts()) {
         long start = System.nanoTime();
         String namespace = cluster.createNamespace("bench-" + chart.name());
         ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
-            .withValuesFiles(dev.valuesFiles(layout.valuesDirectory(), chart.name()));
+            .withValuesFiles(InstallValues.of(layout, dev, chart.name(), cluster));
         install.stubExternalSecrets();
         InstalledRelease release = install.install();
         long installed = System.nanoTime();
@@ -75,7 +79,9 @@ final class BenchVerb implements Subcommand {
         out.printf("%s [dev]: install --wait %d ms, verify %d ms (%d checks, %s)%n", chart.name(), (installed - start) / 1_000_000,
             (verified - installed) / 1_000_000, report.checks().size(), report.passed() ? "passed" : "FAILED");
       }
+      clusterStart = System.nanoTime();
     }
+    out.printf("cluster stop and removal: %d ms%n", (System.nanoTime() - clusterStart) / 1_000_000);
     return 0;
   }
 

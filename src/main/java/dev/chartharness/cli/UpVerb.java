@@ -14,7 +14,6 @@ import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifiedCheck;
 import dev.chartharness.verify.VerifyCommand;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +51,8 @@ final class UpVerb implements Subcommand {
     List<VerificationReport> reports = new ArrayList<>();
     for (Chart chart : layout.applicationCharts()) {
       String namespace = cluster.createNamespaceNamed(chart.name());
-      List<Path> valuesFiles = new ArrayList<>(environment.valuesFiles(layout.valuesDirectory(), chart.name()));
-      if (cluster.capabilities().backend().equals("real-pods")) {
-        // No registry: the charts run the images built by ci/images/build-images.sh and imported into the node.
-        valuesFiles.add(layout.localImageValues(chart.name()));
-      }
       ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
-          .withValuesFiles(valuesFiles).withTimeout(timeout);
+          .withValuesFiles(InstallValues.of(layout, environment, chart.name(), cluster)).withTimeout(timeout);
       install.stubExternalSecrets().forEach(secret -> progress.step("stubbed Secret " + secret + " that " + chart.name() + " expects"));
       progress.step("installing " + chart.name() + " [" + environment + "] into namespace " + namespace + " (helm --wait, up to " + timeout.toSeconds() + "s)");
       InstalledRelease release = install.install();

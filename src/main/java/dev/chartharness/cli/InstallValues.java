@@ -1,0 +1,27 @@
+package dev.chartharness.cli;
+
+import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.render.Environment;
+import dev.chartharness.render.ProjectLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The values files an application is installed with on a cluster the command line started. */
+final class InstallValues {
+
+  private InstallValues() {
+  }
+
+  /**
+   * The environment's values files; on a real-pods cluster (no registry) then also
+   * {@code ci/images/values/<chart>.yaml}, which selects the images built by {@code ci/images/build-images.sh}.
+   */
+  static List<Path> of(ProjectLayout layout, Environment environment, String chart, EphemeralCluster cluster) {
+    List<Path> files = new ArrayList<>(environment.valuesFiles(layout.valuesDirectory(), chart));
+    if (cluster.capabilities().backend().equals("real-pods")) {
+      files.add(layout.localImageValues(chart));
+    }
+    return files;
+  }
+}
