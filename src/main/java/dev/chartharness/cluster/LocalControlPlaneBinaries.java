@@ -1,11 +1,8 @@
 package dev.chartharness.cluster;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,22 +62,7 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
     if (!Files.isExecutable(script)) {
       return locate();
     }
-    try {
-      Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-      // Through System.err line by line, not inheritIO: a test JVM's own streams are a channel to Maven.
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().forEach(System.err::println);
-      }
-      int exit = build.waitFor();
-      if (exit != 0) {
-        throw new ClusterUnavailableException(script + " failed with exit code " + exit + " (its output is above)");
-      }
-    } catch (IOException e) {
-      throw new ClusterUnavailableException("cannot run " + script + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterUnavailableException("interrupted while building the local control plane", e);
-    }
+    HostTools.runScript(script, "building the local control plane");
     return locate();
   }
 

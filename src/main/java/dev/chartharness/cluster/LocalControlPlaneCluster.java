@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,7 +183,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
             delete(cluster.getFileName().toString(), candidate, binaries.kwokctl());
           }
         }
-        deleteTree(candidate);
+        HostTools.deleteTree(candidate);
       }
     }
   }
@@ -202,7 +200,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       } catch (RuntimeException e) {
         last = e.getMessage();
       }
-      sleep(200);
+      HostTools.sleep(200);
     }
     throw new IllegalStateException("kube-apiserver did not answer /readyz within " + START_TIMEOUT.toSeconds() + "s: " + last);
   }
@@ -214,18 +212,9 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       if (client().serviceAccounts().inNamespace("default").withName("default").get() != null) {
         return;
       }
-      sleep(200);
+      HostTools.sleep(200);
     }
     throw new IllegalStateException("kube-controller-manager did not create the default ServiceAccount within " + START_TIMEOUT.toSeconds() + "s");
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   private void run(List<String> command, Duration timeout) throws IOException {
@@ -334,7 +323,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    deleteTree(workdir);
+    HostTools.deleteTree(workdir);
   }
 
   /** Where the cluster keeps its state and component logs. */
@@ -344,14 +333,8 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   @Override
   public synchronized void close() {
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The hook itself is running: it deletes the cluster.
-      }
-      shutdownHook = null;
-    }
+    HostTools.removeShutdownHook(shutdownHook);
+    shutdownHook = null;
     delete();
   }
 
@@ -372,12 +355,4 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     kubeconfig = null;
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-      all.forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
-      // Best effort: the temp directory is the only thing left behind.
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.chartharness.cluster.realnode;
 
+import dev.chartharness.cluster.HostTools;
 import dev.chartharness.cluster.Ports;
 import dev.chartharness.cluster.Progress;
 import dev.chartharness.cluster.Templates;
@@ -153,7 +154,7 @@ final class LocalNode implements AutoCloseable {
         }
         state = ready.map(condition -> condition.getReason() + ": " + condition.getMessage()).orElse("no Ready condition");
       }
-      sleep(500);
+      HostTools.sleep(500);
     }
     throw new IllegalStateException("node " + NAME + " not Ready within " + READY_TIMEOUT.toSeconds() + "s (" + state + ")\n" + logs());
   }
@@ -193,7 +194,7 @@ final class LocalNode implements AutoCloseable {
           null, Duration.ofSeconds(10)).exit() == 0) {
         return;
       }
-      sleep(100);
+      HostTools.sleep(100);
     }
     throw new IllegalStateException("containerd did not answer on " + socket() + " within 30s\n" + containerd.logTail(30));
   }
@@ -248,7 +249,7 @@ final class LocalNode implements AutoCloseable {
         if (left.isEmpty()) {
           return;
         }
-        sleep(250);
+        HostTools.sleep(250);
       }
       progress.step("real node: " + left.size() + " pods still stopping after " + DRAIN_TIMEOUT.toSeconds() + "s " + left + "; removing their containers directly");
     } catch (RuntimeException e) {
@@ -293,12 +294,4 @@ final class LocalNode implements AutoCloseable {
     throw new IllegalStateException("this machine has no non-loopback IPv4 address for a node to register with");
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }

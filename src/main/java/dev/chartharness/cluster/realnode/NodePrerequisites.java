@@ -1,13 +1,11 @@
 package dev.chartharness.cluster.realnode;
 
 import dev.chartharness.cluster.ClusterUnavailableException;
+import dev.chartharness.cluster.HostTools;
 import dev.chartharness.cluster.LocalControlPlaneBinaries;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,21 +46,7 @@ public record NodePrerequisites(String kubernetesVersion, Path kubelet, Path kub
       throw new ClusterUnavailableException(script + " does not exist: the real-pods cluster needs this repository's ci/ scripts"
           + " (-Dharness.repository=PATH when not run from the checkout)");
     }
-    try {
-      Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().forEach(System.err::println);
-      }
-      int exit = build.waitFor();
-      if (exit != 0) {
-        throw new ClusterUnavailableException(script + " failed with exit code " + exit + " (its output is above)");
-      }
-    } catch (IOException e) {
-      throw new ClusterUnavailableException("cannot run " + script + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterUnavailableException("interrupted while preparing the real node", e);
-    }
+    HostTools.runScript(script, "preparing the real node");
     return locate();
   }
 

@@ -1,5 +1,6 @@
 package dev.chartharness.cluster.realnode;
 
+import dev.chartharness.cluster.HostTools;
 import dev.chartharness.cluster.ClusterCapabilities;
 import dev.chartharness.cluster.ClusterUnavailableException;
 import dev.chartharness.cluster.EphemeralCluster;
@@ -21,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +180,7 @@ public final class RealPodsCluster implements EphemeralCluster {
         HostCleanup.stopRecordedProcesses(candidate.resolve("node.pids"), candidate.toString());
         List<String> problems = HostCleanup.all(candidate, prerequisites.runc(), LocalNode.BRIDGE);
         if (problems.isEmpty()) {
-          deleteTree(candidate);
+          HostTools.deleteTree(candidate);
         } else {
           progress.step("real node: left " + candidate + ": " + String.join("; ", problems));
         }
@@ -229,7 +228,7 @@ public final class RealPodsCluster implements EphemeralCluster {
         state = pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "new" : pod.getStatus().getPhase())
             + (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? "" : " " + pod.getStatus().getContainerStatuses());
       }
-      sleep(500);
+      HostTools.sleep(500);
     }
     throw new IllegalStateException(name + " did not become ready within " + ADDONS_TIMEOUT.toSeconds() + "s: " + state);
   }
@@ -249,7 +248,7 @@ public final class RealPodsCluster implements EphemeralCluster {
       } catch (IOException e) {
         last = e.toString();
       }
-      sleep(250);
+      HostTools.sleep(250);
     }
     throw new IllegalStateException("Traefik did not answer on " + capabilities().ingressHttpBase() + " within 30s: " + last);
   }
@@ -276,14 +275,8 @@ public final class RealPodsCluster implements EphemeralCluster {
 
   @Override
   public synchronized void close() {
-    if (shutdownHook != null) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdownHook);
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // The hook itself is running: it stops the cluster.
-      }
-      shutdownHook = null;
-    }
+    HostTools.removeShutdownHook(shutdownHook);
+    shutdownHook = null;
     stop();
   }
 
@@ -305,7 +298,7 @@ public final class RealPodsCluster implements EphemeralCluster {
     node.stop(client);
     controlPlane.close();
     if (HostCleanup.mountsUnder(node.directory()).isEmpty()) {
-      deleteTree(node.directory());
+      HostTools.deleteTree(node.directory());
     } else {
       progress.step("real node: " + node.directory() + " still has mounts and is left in place");
     }
@@ -313,21 +306,4 @@ public final class RealPodsCluster implements EphemeralCluster {
     progress.step("real-pods cluster: stopped");
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-      all.forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
-      // Best effort: a temp directory is all that is left.
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
 }

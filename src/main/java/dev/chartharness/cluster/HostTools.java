@@ -1,0 +1,72 @@
+package dev.chartharness.cluster;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the local backends do on this machine besides running their components: scripts, waits, temp trees. */
+public final class HostTools {
+
+  private HostTools() {
+  }
+
+  /**
+   * Runs one of the repository's {@code ci/} scripts, its output on standard error line by line (not
+   * inheritIO: a test JVM's own streams are a channel to Maven); fails naming the script and exit code.
+   */
+  public static void runScript(Path script, String purpose) {
+    try {
+      Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
+        lines.lines().forEach(System.err::println);
+      }
+      int exit = build.waitFor();
+      if (exit != 0) {
+        throw new ClusterUnavailableException(script + " failed with exit code " + exit + " (its output is above)");
+      }
+    } catch (IOException e) {
+      throw new ClusterUnavailableException("cannot run " + script + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterUnavailableException("interrupted while " + purpose, e);
+    }
+  }
+
+  /** Removes a shutdown hook; when the JVM is already shutting down the hook itself is running, which is fine. */
+  public static void removeShutdownHook(Thread hook) {
+    if (hook == null) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // The hook is running: it does the same work.
+    }
+  }
+
+  /** Sleeps; an interrupt ends the wait with an exception and keeps the thread's interrupt flag. */
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Deletes a directory tree, best effort (a temp directory is all a failure leaves). */
+  public static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
+      all.forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // Already gone, or unreadable: nothing more to do.
+    }
+  }
+}
