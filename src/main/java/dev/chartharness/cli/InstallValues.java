@@ -14,12 +14,12 @@ final class InstallValues {
   }
 
   /**
-   * The environment's values files; on a real-pods cluster (no registry) then also
-   * {@code ci/images/values/<chart>.yaml}, which selects the images built by {@code ci/images/build-images.sh}.
+   * The environment's values files; on a cluster holding the locally built images (real-pods, k3s with
+   * them imported) then also {@code ci/images/values/<chart>.yaml}, which selects those images.
    */
   static List<Path> of(ProjectLayout layout, Environment environment, String chart, EphemeralCluster cluster) {
     List<Path> files = new ArrayList<>(environment.valuesFiles(layout.valuesDirectory(), chart));
-    if (cluster.capabilities().backend().equals("real-pods")) {
+    if (cluster.capabilities().hasLocalImages()) {
       files.add(layout.localImageValues(chart));
     }
     return files;

@@ -7,8 +7,10 @@ package dev.chartharness.cluster;
  * @param runsRealPods containers really run: probes, logs and application behaviour are real
  * @param servesIngressHttp an ingress controller answers HTTP, so routes are checked by real requests
  * @param ingressHttpBase where that controller answers ({@code http://localhost:32080}), when it does
+ * @param hasLocalImages the images {@code ci/images/build-images.sh} built are on its nodes, so charts can run
+ *     them with {@code ci/images/values/<application>.yaml} (there is no registry to pull from here)
  */
-public record ClusterCapabilities(String backend, boolean runsRealPods, boolean servesIngressHttp, String ingressHttpBase) {
+public record ClusterCapabilities(String backend, boolean runsRealPods, boolean servesIngressHttp, String ingressHttpBase, boolean hasLocalImages) {
 
   @Override
   public String toString() {

@@ -57,7 +57,7 @@ public final class ExistingCluster implements EphemeralCluster {
 
   @Override
   public ClusterCapabilities capabilities() {
-    return new ClusterCapabilities("kubeconfig", true, servesIngressHttp, ingressHttpBase);
+    return new ClusterCapabilities("kubeconfig", true, servesIngressHttp, ingressHttpBase, false);
   }
 
   @Override

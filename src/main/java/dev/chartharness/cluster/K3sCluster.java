@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * k3s in a container (Testcontainers), with Traefik kept as the ingress controller and its port 80
@@ -21,8 +23,10 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
   /** The k3s image; override with -Dharness.k3s.image. */
   public static final String DEFAULT_IMAGE = System.getProperty("harness.k3s.image", "rancher/k3s:v1.36.3-k3s1");
   private static final int HTTP_PORT = 80;
+  private static final String K3S_IMAGES = "/var/lib/rancher/k3s/agent/images/";
 
   private final String image;
+  private final List<Path> localImages = LocalImages.applications();
   private K3sContainer container;
   private Path kubeconfig;
   private KubernetesClient client;
@@ -65,6 +69,11 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
     // Testcontainers' default command disables Traefik; keep it, and publish its HTTP port.
     k3s.withCommand("server", "--tls-san=" + DockerClientFactory.instance().dockerHostIpAddress());
     k3s.addExposedPorts(K3sContainer.KUBE_SECURE_PORT, K3sContainer.RANCHER_WEBHOOK_PORT, HTTP_PORT);
+    // k3s imports every tarball in its agent images directory at start: the charts can run the locally built
+    // application images with ci/images/values (as on the real-pods backend), no registry needed.
+    for (Path tarball : localImages) {
+      k3s.withCopyFileToContainer(MountableFile.forHostPath(tarball), K3S_IMAGES + tarball.getFileName());
+    }
     try {
       k3s.start();
     } catch (RuntimeException e) {
@@ -99,7 +108,7 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
   @Override
   public ClusterCapabilities capabilities() {
     String base = container == null ? null : "http://" + container.getHost() + ":" + container.getMappedPort(HTTP_PORT);
-    return new ClusterCapabilities("k3s", true, true, base);
+    return new ClusterCapabilities("k3s", true, true, base, !localImages.isEmpty());
   }
 
   private void requireStarted() {

@@ -281,7 +281,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   @Override
   public ClusterCapabilities capabilities() {
-    return new ClusterCapabilities("local", false, false, null);
+    return new ClusterCapabilities("local", false, false, null, false);
   }
 
   /**

@@ -38,6 +38,7 @@ class RealPodsIT {
   @DisplayName("journal: entries round-trip through Traefik, the API and Redis; / is the fileserver page; a replica reads the master's write")
   void journal(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
     assertThat(cluster.capabilities().runsRealPods()).as("backend %s runs real pods", cluster.capabilities()).isTrue();
+    assertThat(cluster.capabilities().hasLocalImages()).as("backend %s holds the images ci/images builds", cluster.capabilities()).isTrue();
     InstalledRelease release = install(cluster, namespace, "journal");
     VerificationReport report = VerifyCommand.release(release, cluster).call();
     assertThat(report).isVerified()

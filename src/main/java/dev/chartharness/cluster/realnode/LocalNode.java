@@ -1,6 +1,7 @@
 package dev.chartharness.cluster.realnode;
 
 import dev.chartharness.cluster.HostTools;
+import dev.chartharness.cluster.LocalImages;
 import dev.chartharness.cluster.Ports;
 import dev.chartharness.cluster.Progress;
 import dev.chartharness.cluster.Templates;
@@ -39,7 +40,6 @@ final class LocalNode implements AutoCloseable {
   static final String POD_CIDR = "10.88.0.0/16";
   /** The cluster DNS Service's address, inside the API server's Service range 10.0.0.0/24. */
   static final String CLUSTER_DNS = "10.0.0.10";
-  static final String IMAGE_PREFIX = "localhost/chart-harness/";
   private static final String RESOURCES = "/dev/chartharness/cluster/realnode/";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
@@ -89,7 +89,7 @@ final class LocalNode implements AutoCloseable {
       // Unpacked for the CRI's overlayfs snapshotter as it is imported; the name comes from the tarball's index.
       HostCommands.run(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
           "images", "import", image.toString()), Duration.ofMinutes(3));
-      references.add(imageReference(image));
+      references.add(LocalImages.reference(image));
     }
     return references;
   }
@@ -99,19 +99,9 @@ final class LocalNode implements AutoCloseable {
     return "10.88.0.0/24";
   }
 
-  /** localhost/chart-harness/redis:7.0.15 for redis-7.0.15.tar (ci/images/build-images.sh names them so). */
-  static String imageReference(Path tarball) {
-    String file = tarball.getFileName().toString().replaceFirst("\\.tar$", "");
-    int dash = file.lastIndexOf('-', file.indexOf('.') < 0 ? file.length() : file.indexOf('.'));
-    if (dash < 0) {
-      throw new IllegalArgumentException("image tarball " + tarball + " is not named <name>-<tag>.tar");
-    }
-    return IMAGE_PREFIX + file.substring(0, dash) + ":" + file.substring(dash + 1);
-  }
-
   private String pauseImage() {
     return prerequisites.images().stream().filter(image -> image.getFileName().toString().startsWith("pause-"))
-        .map(LocalNode::imageReference).findFirst().orElseThrow();
+        .map(LocalImages::reference).findFirst().orElseThrow();
   }
 
   /** Starts the kubelet and kube-proxy against the control plane and waits until the node is Ready. */

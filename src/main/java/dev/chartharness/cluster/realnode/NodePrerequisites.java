@@ -2,6 +2,7 @@ package dev.chartharness.cluster.realnode;
 
 import dev.chartharness.cluster.ClusterUnavailableException;
 import dev.chartharness.cluster.HostTools;
+import dev.chartharness.cluster.LocalImages;
 import dev.chartharness.cluster.LocalControlPlaneBinaries;
 import java.io.IOException;
 import java.io.Reader;
@@ -63,13 +64,8 @@ public record NodePrerequisites(String kubernetesVersion, Path kubelet, Path kub
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + manifest, e);
     }
-    List<Path> images;
-    Path imageDirectory = cache.resolve("images");
-    try (Stream<Path> files = Files.isDirectory(imageDirectory) ? Files.list(imageDirectory) : Stream.empty()) {
-      images = files.filter(file -> file.getFileName().toString().endsWith(".tar")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + imageDirectory, e);
-    }
+    List<Path> images = LocalImages.all();
+    Path imageDirectory = LocalImages.directory();
     NodePrerequisites prerequisites = new NodePrerequisites(properties.getProperty("kubernetes.version", "unknown"),
         path(properties, manifest, "kubelet"), path(properties, manifest, "kube-proxy"), path(properties, manifest, "containerd"),
         path(properties, manifest, "containerd-shim-runc-v2"), path(properties, manifest, "ctr"), RUNC, CNI_PLUGINS, images);

@@ -5,6 +5,7 @@ import dev.chartharness.cluster.ClusterCapabilities;
 import dev.chartharness.cluster.ClusterUnavailableException;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.LocalControlPlaneCluster;
+import dev.chartharness.cluster.LocalImages;
 import dev.chartharness.cluster.Ports;
 import dev.chartharness.cluster.Progress;
 import dev.chartharness.cluster.Templates;
@@ -210,7 +211,7 @@ public final class RealPodsCluster implements EphemeralCluster {
   }
 
   private static String image(List<String> imported, String name) {
-    return imported.stream().filter(reference -> reference.startsWith(LocalNode.IMAGE_PREFIX + name + ":")).findFirst()
+    return imported.stream().filter(reference -> reference.startsWith(LocalImages.PREFIX + name + ":")).findFirst()
         .orElseThrow(() -> new ClusterUnavailableException("no " + name + " image was imported; run ci/images/build-images.sh " + name));
   }
 
@@ -265,7 +266,7 @@ public final class RealPodsCluster implements EphemeralCluster {
 
   @Override
   public ClusterCapabilities capabilities() {
-    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort);
+    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort, true);
   }
 
   /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */
