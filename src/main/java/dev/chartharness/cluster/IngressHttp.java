@@ -89,9 +89,11 @@ public final class IngressHttp {
         head.append("Content-Type: ").append(contentType).append("\r\n").append("Content-Length: ").append(payload.length).append("\r\n");
       }
       head.append("\r\n");
+      ByteArrayOutputStream request = new ByteArrayOutputStream();
+      request.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+      request.write(payload);
       OutputStream out = socket.getOutputStream();
-      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(payload);
+      out.write(request.toByteArray());
       out.flush();
       return read(socket.getInputStream());
     }

@@ -50,10 +50,18 @@ class IngressHttpTest {
     try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
         try (Socket client = server.accept()) {
-          byte[] buffer = new byte[4096];
-          int read = client.getInputStream().read(buffer);
+          // Everything up to the end of the 13-byte body, however the bytes arrive.
+          StringBuilder request = new StringBuilder();
+          InputStream in = client.getInputStream();
+          while (!(request.indexOf("\r\n\r\n") > 0 && request.length() >= request.indexOf("\r\n\r\n") + 4 + 13)) {
+            int b = in.read();
+            if (b < 0) {
+              break;
+            }
+            request.append((char) b);
+          }
           client.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 19\r\n\r\n404 page not found\n".getBytes(StandardCharsets.UTF_8));
-          return new String(buffer, 0, read, StandardCharsets.UTF_8);
+          return request.toString();
         } catch (IOException e) {
           throw new IllegalStateException(e);
         }
