@@ -230,6 +230,11 @@ final class LocalNode implements AutoCloseable {
    */
   private void drain(KubernetesClient client) {
     try {
+      // Cordoned first, so the controllers' replacements stay pending instead of landing here again.
+      client.nodes().withName(NAME).edit(node -> {
+        node.getSpec().setUnschedulable(true);
+        return node;
+      });
       client.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(5).delete();
       long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
       List<String> left = List.of();
