@@ -53,7 +53,7 @@ final class HostCleanup {
         }
         ProcessHandle.of(Long.parseLong(fields[0]))
             .filter(process -> process.info().commandLine().map(command -> command.contains(mustMention)).orElse(false))
-            .ifPresent(HostCleanup::kill);
+            .ifPresent(process -> kill(List.of(process)));
       }
     } catch (IOException | NumberFormatException ignored) {
       // A damaged PID file: the other steps still remove what they can find.
@@ -81,18 +81,22 @@ final class HostCleanup {
   /** Shims (and anything else) whose command line names the node's directory: their sockets live there. */
   private static void stopProcessesMentioning(String directory, List<String> problems) {
     long self = ProcessHandle.current().pid();
-    ProcessHandle.allProcesses()
+    kill(ProcessHandle.allProcesses()
         .filter(process -> process.pid() != self)
         .filter(process -> process.info().commandLine().map(command -> command.contains(directory)).orElse(false))
-        .forEach(HostCleanup::kill);
+        .toList());
   }
 
-  private static void kill(ProcessHandle process) {
-    process.destroy();
-    try {
-      process.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception notYet) {
-      process.destroyForcibly();
+  /** SIGTERM to all of them at once, then SIGKILL to those still there after five seconds. */
+  private static void kill(List<ProcessHandle> processes) {
+    processes.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle process : processes) {
+      try {
+        process.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (Exception notYet) {
+        process.destroyForcibly();
+      }
     }
   }
 

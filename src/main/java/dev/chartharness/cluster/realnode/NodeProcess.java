@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeProcess {
 
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -30,7 +32,15 @@ final class NodeProcess {
   static NodeProcess start(String name, List<String> command, Map<String, String> environment, Path log, Path pids) {
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      // In a session of its own: Ctrl-C in a terminal (SIGINT to the whole foreground process group) must reach
+      // only the JVM, whose shutdown drains the node through the kubelet before stopping it. setsid execs in place
+      // (the child is no group leader), so the PID stays the component's.
+      List<String> detached = new java.util.ArrayList<>();
+      if (Files.isExecutable(SETSID)) {
+        detached.add(SETSID.toString());
+      }
+      detached.addAll(command);
+      ProcessBuilder builder = new ProcessBuilder(detached).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(environment);
       Process process = builder.start();
       Files.writeString(pids, process.pid() + " " + name + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
