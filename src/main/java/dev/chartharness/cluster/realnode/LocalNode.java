@@ -30,14 +30,16 @@ import java.util.Optional;
 /**
  * One real Kubernetes node on this machine: containerd (own root, state, sockets and runc root, beside any
  * other containerd), the images imported into it, the kubelet (cgroupfs driver, cgroup v1 allowed) and
- * kube-proxy (iptables mode), with Debian's runc and CNI bridge/host-local/portmap plugins. {@link #close}
+ * kube-proxy (iptables mode), with Debian's runc and CNI bridge/host-local/portmap plugins. {@link #stop}
  * stops everything and removes what the node left on the host.
  */
-final class LocalNode implements AutoCloseable {
+final class LocalNode {
 
   static final String NAME = "chart-harness-node";
   static final String BRIDGE = "harness0";
+  /** The cluster's pod range (kube-proxy's clusterCIDR, the FORWARD rules); the node's bridge serves its first /24. */
   static final String POD_CIDR = "10.88.0.0/16";
+  static final String BRIDGE_SUBNET = "10.88.0.0/24";
   /** The cluster DNS Service's address, inside the API server's Service range 10.0.0.0/24. */
   static final String CLUSTER_DNS = "10.0.0.10";
   private static final String RESOURCES = "/dev/chartharness/cluster/realnode/";
@@ -80,7 +82,7 @@ final class LocalNode implements AutoCloseable {
     write("containerd/config.toml", "containerd.toml", Map.of(
         "DIR", directory.toString(), "PAUSE_IMAGE", pauseImage(), "RUNC", prerequisites.runc().toString(),
         "CNI_PLUGINS", prerequisites.cniPlugins().toString()));
-    write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", podSubnet()));
+    write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", BRIDGE_SUBNET));
     allowForwarding();
     containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
     awaitSocket();
@@ -92,11 +94,6 @@ final class LocalNode implements AutoCloseable {
       references.add(LocalImages.reference(image));
     }
     return references;
-  }
-
-  /** The node's pod addresses: one /24 of {@link #POD_CIDR} for the bridge. */
-  private static String podSubnet() {
-    return "10.88.0.0/24";
   }
 
   private String pauseImage() {
@@ -250,11 +247,6 @@ final class LocalNode implements AutoCloseable {
     } catch (RuntimeException e) {
       progress.step("real node: could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
     }
-  }
-
-  @Override
-  public void close() {
-    stop(null);
   }
 
   /**

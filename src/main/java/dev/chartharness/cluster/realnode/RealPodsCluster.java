@@ -93,10 +93,11 @@ public final class RealPodsCluster implements EphemeralCluster {
     shutdownHook = new Thread(this::stop, "stop-real-pods-cluster");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     started = true;
+    CompletableFuture<List<String>> images = null;
     try {
       progress.step("real node: containerd " + directory + ", images " + prerequisites.images().size() + ", node address " + node.ip());
       // The control plane and containerd (with its image imports) start side by side.
-      CompletableFuture<List<String>> images = CompletableFuture.supplyAsync(node::startContainerd);
+      images = CompletableFuture.supplyAsync(node::startContainerd);
       controlPlane.start();
       List<String> imported = join(images);
       progress.step("real node: imported " + String.join(", ", imported));
@@ -107,7 +108,11 @@ public final class RealPodsCluster implements EphemeralCluster {
       progress.step("real-pods cluster ready: " + controlPlane.kubeconfig() + ", ingress " + capabilities().ingressHttpBase());
       return this;
     } catch (RuntimeException e) {
-      String logs = (node == null ? "" : node.logs()) + controlPlane.componentLogs();
+      if (images != null) {
+        // containerd must have started (or failed) before the node is stopped, or it could start after.
+        images.handle((imported, failure) -> null).join();
+      }
+      String logs = node.logs() + controlPlane.componentLogs();
       close();
       throw new ClusterUnavailableException("the real-pods cluster did not start: " + e.getMessage() + "\n" + logs, e);
     }
