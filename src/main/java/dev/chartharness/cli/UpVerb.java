@@ -34,16 +34,16 @@ final class UpVerb implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout"), Set.of("detach"));
+    if (arguments.flag("detach") && VerifyVerb.selection(arguments).kind() == ClusterSelection.Kind.REAL_PODS) {
+      err.println("up: a real-pods cluster cannot be detached: its containerd and kubelet stop with the process that started them");
+      return 2;
+    }
     Signals.shutDownOnInterrupt();
     ProjectLayout layout = ProjectLayout.current();
     Environment environment = layout.environments().get(arguments.option("env").orElse("dev"));
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
     Progress progress = Progress.to(out);
     progress.step("starting a " + VerifyVerb.selection(arguments) + " cluster for environment " + environment);
-    if (arguments.flag("detach") && VerifyVerb.selection(arguments).kind() == ClusterSelection.Kind.REAL_PODS) {
-      err.println("up: a real-pods cluster cannot be detached: its containerd and kubelet stop with the process that started them");
-      return 2;
-    }
     EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster().start();
     Thread cleanup = new Thread(cluster::close, "up-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);

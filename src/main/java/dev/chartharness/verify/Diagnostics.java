@@ -3,6 +3,7 @@ package dev.chartharness.verify;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.cluster.realnode.RealPodsCluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -45,6 +46,10 @@ public final class Diagnostics {
     section(out, "persistent volume claims", () -> claims(client, namespace));
     if (cluster.capabilities().runsRealPods()) {
       section(out, "container logs (last " + LOG_LINES + " lines)", () -> logs(client, namespace));
+    }
+    if (cluster instanceof RealPodsCluster real) {
+      // What the pods' events cannot say: image imports, CNI, cgroup and runtime errors.
+      section(out, "node components (containerd, kubelet, kube-proxy)", () -> real.nodeLogs().lines().toList());
     }
     return out.toString();
   }
