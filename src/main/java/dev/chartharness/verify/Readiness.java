@@ -18,7 +18,14 @@ public final class Readiness {
 
   /** Waiting reasons after which a container will not start without a change. */
   private static final Set<String> TERMINAL_WAITING = Set.of(
-      "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+      "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError",
+      "CreateContainerError", "RunContainerError");
+  /**
+   * Waiting reasons that mean the image will never arrive: the kubelet has already retried the pull, the
+   * image is not on the node and may not be pulled, or the name is invalid. A subset: a crash loop may
+   * still end while other parts of a release start, an image that is not there will not appear.
+   */
+  private static final Set<String> IMAGE_NEVER_ARRIVES = Set.of("ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName");
 
   private Readiness() {
   }
@@ -103,6 +110,21 @@ public final class Readiness {
       return Optional.of(name + " failed: " + pod.getStatus().getReason() + " " + Optional.ofNullable(pod.getStatus().getMessage()).orElse(""));
     }
     return Optional.empty();
+  }
+
+  /** A container of the pod whose image will never arrive, described; empty when there is none. */
+  public static Optional<String> imageNeverArrives(Pod pod) {
+    if (pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    List<ContainerStatus> statuses = new ArrayList<>(Optional.ofNullable(pod.getStatus().getInitContainerStatuses()).orElse(List.of()));
+    statuses.addAll(Optional.ofNullable(pod.getStatus().getContainerStatuses()).orElse(List.of()));
+    return statuses.stream()
+        .filter(status -> status.getState() != null && status.getState().getWaiting() != null
+            && IMAGE_NEVER_ARRIVES.contains(status.getState().getWaiting().getReason()))
+        .findFirst()
+        .map(status -> "Pod " + pod.getMetadata().getName() + " container " + status.getName() + " (" + status.getImage() + ") is "
+            + status.getState().getWaiting().getReason() + ": " + Optional.ofNullable(status.getState().getWaiting().getMessage()).orElse(""));
   }
 
   private static boolean isOwnedByJob(Pod pod) {

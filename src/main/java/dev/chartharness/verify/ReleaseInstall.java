@@ -13,6 +13,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -185,15 +190,55 @@ public final class ReleaseInstall {
     }
   }
 
+  /**
+   * Runs the Helm operation; while Helm waits, a pod whose image will never arrive ends the wait at once
+   * with the diagnosis instead of after the whole timeout (Helm itself keeps waiting in the background
+   * until its timeout and then marks the release failed).
+   */
   private InstalledRelease run(String operation, java.util.function.Supplier<Release> helm) {
+    CompletableFuture<Release> call = new CompletableFuture<>();
+    Thread helmThread = new Thread(() -> {
+      try {
+        call.complete(helm.get());
+      } catch (RuntimeException e) {
+        call.completeExceptionally(e);
+      }
+    }, "helm-" + operation + "-" + name());
+    helmThread.setDaemon(true);
+    helmThread.start();
     Release release;
-    try {
-      release = helm.get();
-    } catch (IllegalStateException e) {
-      throw new HelmOperationException(operation, name(), namespace, chart, valuesFiles, e.getMessage(),
-          Diagnostics.of(cluster).describe(namespace), e);
+    while (true) {
+      try {
+        release = call.get(1, TimeUnit.SECONDS);
+        break;
+      } catch (TimeoutException stillWaiting) {
+        Optional<String> never = imageNeverArrives();
+        if (never.isPresent()) {
+          throw new HelmOperationException(operation, name(), namespace, chart, valuesFiles,
+              "gave up waiting: " + never.get() + " (Helm waits on until its timeout, then marks the release failed)",
+              Diagnostics.of(cluster).describe(namespace), null);
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof IllegalStateException helmFailure)) {
+          throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+        throw new HelmOperationException(operation, name(), namespace, chart, valuesFiles, helmFailure.getMessage(),
+            Diagnostics.of(cluster).describe(namespace), helmFailure);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while Helm runs " + operation + " of " + name(), e);
+      }
     }
     return new InstalledRelease(name(), namespace, chart, valuesFiles, cluster.kubeconfig(),
         Integer.parseInt(release.getRevision().strip()), release.getStatus());
+  }
+
+  private Optional<String> imageNeverArrives() {
+    try {
+      return cluster.client().pods().inNamespace(namespace).list().getItems().stream()
+          .map(Readiness::imageNeverArrives).flatMap(Optional::stream).findFirst();
+    } catch (RuntimeException unreachable) {
+      return Optional.empty();  // Helm reports what it sees; this is only a shortcut.
+    }
   }
 }

@@ -71,6 +71,25 @@ class ReadinessTest {
     }
 
     @Test
+    @DisplayName("an image that will never arrive (back-off, never pulled, invalid name) ends an install's wait; a crash loop or a first pull error does not")
+    void imageNeverArrives() {
+      for (String reason : new String[] {"ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName"}) {
+        Pod pod = new PodBuilder().withNewMetadata().withName("web-1").endMetadata().withNewStatus()
+            .addNewInitContainerStatus().withName("init").withImage("localhost/x:1").withNewState().withNewWaiting().withReason(reason)
+            .withMessage("not present").endWaiting().endState().endInitContainerStatus().endStatus().build();
+        assertThat(Readiness.imageNeverArrives(pod)).get().asString().contains("web-1", "init", "localhost/x:1", reason, "not present");
+        assertThat(Readiness.terminalProblem(pod)).isPresent();
+      }
+      for (String reason : new String[] {"CrashLoopBackOff", "ErrImagePull", "ContainerCreating"}) {
+        Pod pod = new PodBuilder().withNewMetadata().withName("web-1").endMetadata().withNewStatus()
+            .addNewContainerStatus().withName("web").withNewState().withNewWaiting().withReason(reason).endWaiting().endState().endContainerStatus()
+            .endStatus().build();
+        assertThat(Readiness.imageNeverArrives(pod)).as(reason).isEmpty();
+      }
+      assertThat(Readiness.imageNeverArrives(new PodBuilder().build())).isEmpty();
+    }
+
+    @Test
     @DisplayName("an unschedulable pod is terminal; a pod still creating its container is not")
     void unschedulableButNotCreating() {
       Pod unschedulable = new PodBuilder().withNewMetadata().withName("big").endMetadata().withNewStatus()

@@ -2,13 +2,13 @@ package dev.chartharness.verify;
 
 import static dev.chartharness.assertj.ChartAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.IngressHttp;
 import dev.chartharness.junit.TestNamespace;
 import dev.chartharness.junit.WithEphemeralCluster;
-import dev.chartharness.render.Environment;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,12 +114,28 @@ class RealPodsIT {
     Await.until("the reinstalled release serving the item", APPLICATION_TIMEOUT, () -> listed(client, namespace, todo, null, kept));
   }
 
-  private static InstalledRelease install(EphemeralCluster cluster, String namespace, String chart) {
-    Environment dev = ChartMatrix.LAYOUT.environments().get("dev");
-    List<Path> values = new ArrayList<>(ChartMatrix.valuesFiles(chart, dev));
+  @Test
+  @DisplayName("an install whose image is not on the node fails within seconds naming pod, image and reason, not after Helm's timeout")
+  void missingImageFailsFast(EphemeralCluster cluster, @TestNamespace String namespace) {
+    ReleaseInstall install = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart("journal")).into(cluster, namespace).withReleaseName("journal")
+        .withValuesFiles(localValues("journal")).set("frontend.image.tag", "0.0.0-not-built").withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT);
+    long start = System.nanoTime();
+    assertThatThrownBy(install::install).isInstanceOf(HelmOperationException.class)
+        .hasMessageContaining("gave up waiting").hasMessageContaining("localhost/chart-harness/journal-api:0.0.0-not-built")
+        .hasMessageContaining("ErrImageNeverPull").hasMessageContaining("---- diagnostics for namespace " + namespace);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before Helm's %s timeout", ApplicationEnvironments.INSTALL_TIMEOUT)
+        .isLessThan(ApplicationEnvironments.INSTALL_TIMEOUT.dividedBy(2));
+  }
+
+  private static List<Path> localValues(String chart) {
+    List<Path> values = new ArrayList<>(ChartMatrix.valuesFiles(chart, ChartMatrix.LAYOUT.environments().get("dev")));
     values.add(ChartMatrix.LAYOUT.localImageValues(chart));
+    return values;
+  }
+
+  private static InstalledRelease install(EphemeralCluster cluster, String namespace, String chart) {
     return ReleaseInstall.chart(ChartMatrix.LAYOUT.chart(chart)).into(cluster, namespace).withReleaseName(chart)
-        .withValuesFiles(values).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT).install();
+        .withValuesFiles(localValues(chart)).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT).install();
   }
 
   private static String mysqlPod(KubernetesClient client, String namespace) {
