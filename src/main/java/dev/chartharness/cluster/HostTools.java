@@ -60,6 +60,33 @@ public final class HostTools {
     }
   }
 
+  /**
+   * A directory in the temp directory that a JVM made for something it runs, with the PID its owner file
+   * names ({@code -1} when there is no readable owner file).
+   */
+  public record OwnedDirectory(Path directory, long owner) {
+    /** True when the owner file names a process that is still alive. */
+    public boolean ownerAlive() {
+      return owner > 0 && ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+    }
+  }
+
+  /** The temp directory's directories named {@code prefix*}, each with the PID in its {@code ownerFile}. */
+  public static List<OwnedDirectory> tempDirectories(String prefix, String ownerFile) throws IOException {
+    try (Stream<Path> candidates = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return candidates.filter(path -> path.getFileName().toString().startsWith(prefix) && Files.isDirectory(path)).sorted()
+          .map(directory -> new OwnedDirectory(directory, owner(directory.resolve(ownerFile)))).toList();
+    }
+  }
+
+  private static long owner(Path ownerFile) {
+    try {
+      return Long.parseLong(Files.readString(ownerFile).strip());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** Deletes a directory tree, best effort (a temp directory is all a failure leaves). */
   public static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {

@@ -74,10 +74,6 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     return new LocalControlPlaneCluster(binaries, progress, true);
   }
 
-  /** The binaries this control plane runs. */
-  public LocalControlPlaneBinaries binaries() {
-    return binaries;
-  }
 
   @Override
   public synchronized LocalControlPlaneCluster start() {
@@ -160,31 +156,18 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
    * their processes and ports do not outlive it. Detached clusters have no owner and are left alone.
    */
   private void removeAbandonedClusters() throws IOException {
-    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-    try (Stream<Path> candidates = Files.list(temp)) {
-      for (Path candidate : candidates.filter(path -> path.getFileName().toString().startsWith(WORKDIR_PREFIX)).toList()) {
-        Path owner = candidate.resolve(OWNER);
-        if (!Files.isRegularFile(owner)) {
-          continue;
-        }
-        long pid;
-        try {
-          pid = Long.parseLong(Files.readString(owner).strip());
-        } catch (NumberFormatException | IOException e) {
-          continue;
-        }
-        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          continue;
-        }
-        Path clusters = candidate.resolve("clusters");
-        try (Stream<Path> names = Files.isDirectory(clusters) ? Files.list(clusters) : Stream.empty()) {
-          for (Path cluster : names.toList()) {
-            progress.step("removing local control plane " + cluster.getFileName() + " abandoned by process " + pid);
-            delete(cluster.getFileName().toString(), candidate, binaries.kwokctl());
-          }
-        }
-        HostTools.deleteTree(candidate);
+    for (HostTools.OwnedDirectory candidate : HostTools.tempDirectories(WORKDIR_PREFIX, OWNER)) {
+      if (candidate.owner() < 0 || candidate.ownerAlive()) {
+        continue;
       }
+      Path clusters = candidate.directory().resolve("clusters");
+      try (Stream<Path> names = Files.isDirectory(clusters) ? Files.list(clusters) : Stream.empty()) {
+        for (Path cluster : names.toList()) {
+          progress.step("removing local control plane " + cluster.getFileName() + " abandoned by process " + candidate.owner());
+          delete(cluster.getFileName().toString(), candidate.directory(), binaries.kwokctl());
+        }
+      }
+      HostTools.deleteTree(candidate.directory());
     }
   }
 

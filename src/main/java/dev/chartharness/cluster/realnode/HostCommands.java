@@ -14,12 +14,7 @@ final class HostCommands {
 
   /** Output of a command that must succeed. */
   static String run(List<String> command, Duration timeout) {
-    return run(command, null, timeout);
-  }
-
-  /** Output of a command that must succeed, with {@code input} on its standard input. */
-  static String run(List<String> command, String input, Duration timeout) {
-    Result result = attempt(command, input, timeout);
+    Result result = attempt(command, null, timeout);
     if (result.exit() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " exited " + result.exit() + ": " + result.output().strip());
     }

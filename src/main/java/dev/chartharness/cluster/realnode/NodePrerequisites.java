@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * What a real node runs, as {@code ci/real-node.sh} leaves it: the Go-built kubelet, kube-proxy and

@@ -50,10 +50,6 @@ final class NodeProcess {
     }
   }
 
-  String name() {
-    return name;
-  }
-
   boolean isAlive() {
     return process.isAlive();
   }

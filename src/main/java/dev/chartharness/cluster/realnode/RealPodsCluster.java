@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Stream;
 
 /**
  * Real containers on this machine: the Go-built control plane ({@link LocalControlPlaneCluster}, set up
@@ -170,26 +169,19 @@ public final class RealPodsCluster implements EphemeralCluster {
 
   /** Nodes whose JVM died without stopping them (kill -9, a CI timeout): their processes and host state go now. */
   private void removeAbandonedNodes() throws IOException {
-    try (Stream<Path> candidates = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      for (Path candidate : candidates.filter(path -> path.getFileName().toString().startsWith(WORKDIR_PREFIX)).toList()) {
-        Path owner = candidate.resolve(OWNER);
-        long pid = -1;
-        try {
-          pid = Long.parseLong(Files.readString(owner).strip());
-        } catch (IOException | NumberFormatException ignored) {
-          // No owner: abandoned as well (we hold the lock, so no live cluster uses it).
-        }
-        if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-          continue;
-        }
-        progress.step("real node: removing " + candidate + " abandoned by process " + pid);
-        HostCleanup.stopRecordedProcesses(candidate.resolve("node.pids"), candidate.toString());
-        List<String> problems = HostCleanup.all(candidate, prerequisites.runc(), LocalNode.BRIDGE);
-        if (problems.isEmpty()) {
-          HostTools.deleteTree(candidate);
-        } else {
-          progress.step("real node: left " + candidate + ": " + String.join("; ", problems));
-        }
+    // A directory without an owner is abandoned as well: this JVM holds the lock, so no live node uses it.
+    for (HostTools.OwnedDirectory candidate : HostTools.tempDirectories(WORKDIR_PREFIX, OWNER)) {
+      if (candidate.ownerAlive()) {
+        continue;
+      }
+      Path directory = candidate.directory();
+      progress.step("real node: removing " + directory + " abandoned by process " + candidate.owner());
+      HostCleanup.stopRecordedProcesses(directory.resolve("node.pids"), directory.toString());
+      List<String> problems = HostCleanup.all(directory, prerequisites.runc(), LocalNode.BRIDGE);
+      if (problems.isEmpty()) {
+        HostTools.deleteTree(directory);
+      } else {
+        progress.step("real node: left " + directory + ": " + String.join("; ", problems));
       }
     }
   }
