@@ -4,17 +4,13 @@ Secret (lookup), else a new random one. Generated values are meant for developme
 names an existing Secret instead. Returns the base64-encoded value.
 Usage: include "common.secrets.value" (dict "secret" "my-secret" "key" "password" "value" .Values.auth.password "length" 24 "context" $)
 
-global.renderOffline skips the lookup, as `helm template` does: an offline renderer that still
-reaches for a cluster (helm-java's template does) sets it so that rendering needs no cluster.
+Offline (`helm template`, the harness's render) lookup returns an empty map, so a new value is generated.
 */}}
 {{- define "common.secrets.value" -}}
 {{- if .value -}}
 {{- .value | toString | b64enc -}}
 {{- else -}}
-{{- $existing := dict -}}
-{{- if not (.context.Values.global).renderOffline -}}
-{{- $existing = lookup "v1" "Secret" (include "common.names.namespace" .context) .secret -}}
-{{- end -}}
+{{- $existing := lookup "v1" "Secret" (include "common.names.namespace" .context) .secret -}}
 {{- if and $existing (index (default dict $existing.data) .key) -}}
 {{- index $existing.data .key -}}
 {{- else -}}

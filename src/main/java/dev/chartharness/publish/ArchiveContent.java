@@ -1,8 +1,6 @@
 package dev.chartharness.publish;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +9,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
+import dev.chartharness.render.TarArchive;
 
 /**
  * What a chart archive holds, independent of how it was packed: a SHA-256 over its files' sorted
@@ -25,7 +22,6 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ArchiveContent {
 
-  private static final int BLOCK = 512;
   private static final Pattern LOCK_GENERATED = Pattern.compile("(?m)^generated:.*(\\R|$)");
 
   private ArchiveContent() {
@@ -43,7 +39,7 @@ public final class ArchiveContent {
   /** The content digest of {@code .tgz} bytes, as lowercase hex. */
   public static String digest(byte[] archive) {
     MessageDigest digest = sha256();
-    for (Map.Entry<String, byte[]> file : files(archive).entrySet()) {
+    for (Map.Entry<String, byte[]> file : TarArchive.files(archive).entrySet()) {
       byte[] path = file.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] content = normalized(file.getKey(), file.getValue());
       // Length-prefixed so that no two different file sets hash the same bytes.
@@ -72,87 +68,6 @@ public final class ArchiveContent {
       return LOCK_GENERATED.matcher(new String(content, StandardCharsets.UTF_8)).replaceAll("").getBytes(StandardCharsets.UTF_8);
     }
     return content;
-  }
-
-  /** The regular files of a gzipped tar (ustar, PAX and GNU long names), by path. */
-  static Map<String, byte[]> files(byte[] archive) {
-    Map<String, byte[]> files = new TreeMap<>();
-    try (InputStream tar = new GZIPInputStream(new ByteArrayInputStream(archive))) {
-      String longName = null;
-      while (true) {
-        byte[] header = tar.readNBytes(BLOCK);
-        if (header.length < BLOCK || isZero(header)) {
-          return files;
-        }
-        long size = number(header, 124, 12);
-        char type = (char) header[156];
-        byte[] data = tar.readNBytes(Math.toIntExact(size));
-        tar.skipNBytes((BLOCK - size % BLOCK) % BLOCK);
-        if (data.length < size) {
-          throw new IllegalArgumentException("truncated tar archive");
-        }
-        switch (type) {
-          case 'x' -> longName = paxPath(data);
-          case 'L' -> longName = text(data, 0, data.length);
-          case '0', '\0' -> {
-            files.put(longName != null ? longName : name(header), data);
-            longName = null;
-          }
-          default -> longName = type == 'g' ? longName : null;
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not a gzipped tar archive: " + e.getMessage(), e);
-    }
-  }
-
-  private static String name(byte[] header) {
-    String name = text(header, 0, 100);
-    boolean ustar = text(header, 257, 5).equals("ustar");
-    String prefix = ustar ? text(header, 345, 155) : "";
-    return prefix.isEmpty() ? name : prefix + "/" + name;
-  }
-
-  private static String paxPath(byte[] records) {
-    String path = null;
-    String all = new String(records, StandardCharsets.UTF_8);
-    for (String record : all.split("\n")) {
-      int space = record.indexOf(' ');
-      if (space > 0 && record.startsWith("path=", space + 1)) {
-        path = record.substring(space + 1 + "path=".length());
-      }
-    }
-    return path;
-  }
-
-  private static long number(byte[] header, int offset, int length) {
-    if ((header[offset] & 0x80) != 0) {
-      // GNU base-256 for sizes beyond the octal field.
-      long value = 0;
-      for (int i = offset + 1; i < offset + length; i++) {
-        value = (value << 8) | (header[i] & 0xff);
-      }
-      return value;
-    }
-    String octal = text(header, offset, length).strip();
-    return octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
-  }
-
-  private static String text(byte[] bytes, int offset, int length) {
-    int end = offset;
-    while (end < offset + length && bytes[end] != 0) {
-      end++;
-    }
-    return new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
-  }
-
-  private static boolean isZero(byte[] block) {
-    for (byte b : block) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static MessageDigest sha256() {

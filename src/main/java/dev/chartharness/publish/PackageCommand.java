@@ -3,7 +3,7 @@ package dev.chartharness.publish;
 import com.marcnuri.helm.Helm;
 import dev.chartharness.render.Chart;
 import dev.chartharness.render.ChartRenderException;
-import dev.chartharness.render.DependencyBuild;
+import dev.chartharness.render.ScratchChart;
 import dev.chartharness.render.ProjectLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,24 +49,27 @@ public final class PackageCommand {
       throw new UncheckedIOException("cannot create " + destination + ": " + e.getMessage(), e);
     }
     List<Chart> charts = layout.charts();
-    try {
-      DependencyBuild.rebuild(charts.stream().map(Chart::directory).toList());
-    } catch (ChartRenderException e) {
-      Chart failed = Chart.load(e.chart());
-      throw new PublishException(failed.name(), failed.version(), e.helmMessage(), e);
+    List<Path> resolved = new ArrayList<>();
+    for (Chart chart : charts) {
+      try {
+        resolved.add(ScratchChart.resolved(chart.directory()));
+      } catch (ChartRenderException e) {
+        throw new PublishException(chart.name(), chart.version(), e.helmMessage(), e);
+      }
     }
     List<ChartArchive> archives = new ArrayList<>();
-    for (Chart chart : charts) {
-      archives.add(packageChart(chart));
+    for (int i = 0; i < charts.size(); i++) {
+      archives.add(packageChart(charts.get(i), resolved.get(i)));
     }
     return List.copyOf(archives);
   }
 
-  private ChartArchive packageChart(Chart chart) {
+  /** Packages the chart's resolved copy: its dependencies as they stand now, its own tree untouched. */
+  private ChartArchive packageChart(Chart chart, Path resolved) {
     Path archive = destination.resolve(ChartArchive.fileName(chart.name(), chart.version()));
     try {
       Files.deleteIfExists(archive);
-      new Helm(chart.directory()).packageIt().withDestination(destination).call();
+      new Helm(resolved).packageIt().withDestination(destination).call();
     } catch (IllegalStateException e) {
       throw new PublishException(chart.name(), chart.version(), "helm package failed: " + e.getMessage(), e);
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.chartharness.publish;
 
+import dev.chartharness.render.SemanticVersion;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -35,14 +35,33 @@ public record Chart(Path directory, String name, String version, String appVersi
     JsonNode root;
     try {
       root = Yaml.MAPPER.readTree(chartYaml.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ChartRenderException(directory, List.of(), chartYaml + ": not valid YAML: " + e.getOriginalMessage()
+          + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + chartYaml + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new ChartRenderException(directory, List.of(), chartYaml + ": expected a mapping");
     }
+    String apiVersion = root.path("apiVersion").asText("");
+    if (!apiVersion.equals("v1") && !apiVersion.equals("v2")) {
+      throw new ChartRenderException(directory, List.of(), chartYaml + ": field apiVersion "
+          + (apiVersion.isEmpty() ? "is required" : "is " + apiVersion) + "; Helm knows v2 (Helm 3 and later) and v1 (legacy)");
+    }
+    JsonNode declared = root.path("dependencies");
+    Path requirements = directory.resolve("requirements.yaml");
+    if (apiVersion.equals("v1") && declared.isMissingNode() && Files.isRegularFile(requirements)) {
+      // apiVersion v1 charts declare their dependencies in requirements.yaml.
+      try {
+        JsonNode legacy = Yaml.MAPPER.readTree(requirements.toFile());
+        declared = legacy == null ? declared : legacy.path("dependencies");
+      } catch (IOException e) {
+        throw new ChartRenderException(directory, List.of(), requirements + ": not valid YAML: " + e.getMessage(), e);
+      }
+    }
     List<ChartDependency> dependencies = new ArrayList<>();
-    for (JsonNode dependency : root.path("dependencies")) {
+    for (JsonNode dependency : declared) {
       dependencies.add(new ChartDependency(
           required(chartYaml, dependency, "dependencies[].name"),
           dependency.path("version").asText(""),
@@ -55,6 +74,16 @@ public record Chart(Path directory, String name, String version, String appVersi
         root.path("appVersion").asText(""),
         root.path("type").asText("application"),
         dependencies);
+  }
+
+  /** The {@code name:} of a {@code Chart.yaml} given as text; null when it has none. */
+  static String nameIn(String chartYaml) {
+    try {
+      JsonNode root = Yaml.MAPPER.readTree(chartYaml);
+      return root == null ? null : root.path("name").asText(null);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String required(Path file, JsonNode node, String field) {

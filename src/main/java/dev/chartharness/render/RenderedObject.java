@@ -7,10 +7,18 @@ import java.util.Optional;
 /**
  * One Kubernetes object of a rendered release, with the template it came from.
  *
- * @param source the template path Helm reported ({@code journal/charts/frontend/templates/deployment.yaml})
+ * @param source the template path Helm reported ({@code journal/charts/frontend/templates/deployment.yaml});
+ *     a chart's CRDs have their file under {@code crds/} ({@code app/crds/widgets.yaml})
  * @param resource the typed object
+ * @param crd true for a file of a chart's {@code crds/} directory, which Helm applies before anything
+ *     else and never templates
  */
-public record RenderedObject(String source, HasMetadata resource) {
+public record RenderedObject(String source, HasMetadata resource, boolean crd) {
+
+  /** An object rendered from a template. */
+  public RenderedObject(String source, HasMetadata resource) {
+    this(source, resource, false);
+  }
 
   public String kind() {
     return resource.getKind();

@@ -14,15 +14,19 @@ import java.util.stream.Collectors;
  * @param namespace the release namespace
  * @param chart the chart that was rendered
  * @param valuesFiles the values files applied, in order
- * @param objects every object of the manifest, hooks included
- * @param manifest Helm's output as text
+ * @param kubeVersion the Kubernetes version rendered for ({@code .Capabilities.KubeVersion}, e.g. {@code v1.36.3})
+ * @param objects every object: the chart's CRDs first, then the manifest in Helm's order, then hooks
+ * @param problems documents that are not Kubernetes objects (invalid YAML, no kind), each naming its template
+ * @param manifest what {@code helm template} prints: the manifest, then the hooks
+ * @param crdManifest the chart's {@code crds/} files, which {@code helm template --include-crds} prints first
  */
-public record RenderedRelease(String name, String namespace, Chart chart, List<Path> valuesFiles,
-                              List<RenderedObject> objects, String manifest) {
+public record RenderedRelease(String name, String namespace, Chart chart, List<Path> valuesFiles, String kubeVersion,
+                              List<RenderedObject> objects, List<RenderProblem> problems, String manifest, String crdManifest) {
 
   public RenderedRelease {
     valuesFiles = List.copyOf(valuesFiles);
     objects = List.copyOf(objects);
+    problems = List.copyOf(problems);
   }
 
   /** Every object of the given type. */

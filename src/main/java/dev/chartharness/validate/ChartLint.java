@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.chartharness.render.ChartRenderException;
-import dev.chartharness.render.DependencyBuild;
+import dev.chartharness.render.ScratchChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * {@code helm lint --strict} for a chart with environment values files.
  *
- * <p>helm-java's lint takes no values files, so the chart is copied to a scratch directory whose
+ * <p>The chart is linted from its {@link ScratchChart#resolved} copy (dependencies in place, the chart's own tree
+ * untouched). helm-java's lint takes no values files, so that copy is copied once more to a directory whose
  * {@code values.yaml} is the chart's values merged with the files, the way Helm coalesces them
  * (maps merge key by key, a later scalar or list replaces, {@code null} deletes).
  */
@@ -33,15 +34,15 @@ public final class ChartLint {
 
   /** Lints {@code chart} strictly with {@code valuesFiles} applied in order. */
   public static LintReport lint(Path chart, List<Path> valuesFiles) {
-    DependencyBuild.ensureBuilt(chart);
+    Path resolved = ScratchChart.resolved(chart);
     Path scratch = null;
     try {
-      Path target = chart;
+      Path target = resolved;
       if (!valuesFiles.isEmpty()) {
         scratch = Files.createTempDirectory("chart-lint-");
-        target = scratch.resolve(chart.getFileName());
-        copyTree(chart, target);
-        ObjectNode merged = readMapping(chart.resolve("values.yaml"));
+        target = scratch.resolve(resolved.getFileName());
+        copyTree(resolved, target);
+        ObjectNode merged = readMapping(resolved.resolve("values.yaml"));
         for (Path file : valuesFiles) {
           coalesce(merged, readMapping(file));
         }

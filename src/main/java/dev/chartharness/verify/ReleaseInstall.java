@@ -3,7 +3,7 @@ package dev.chartharness.verify;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.chartharness.cluster.EphemeralCluster;
-import dev.chartharness.render.DependencyBuild;
+import dev.chartharness.render.ScratchChart;
 import dev.chartharness.render.RenderCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class ReleaseInstall {
     this.localChart = localChart;
   }
 
-  /** A chart directory of this repository. */
+  /** A chart directory or packaged {@code .tgz}; installed from a {@link ScratchChart#resolved} copy, its own tree untouched. */
   public static ReleaseInstall chart(Path directory) {
     return new ReleaseInstall(directory.toAbsolutePath().normalize().toString(), true);
   }
@@ -136,7 +136,7 @@ public final class ReleaseInstall {
   /** {@code helm install --wait}; the namespace must exist. */
   public InstalledRelease install() {
     prepare();
-    com.marcnuri.helm.InstallCommand command = (localChart ? new Helm(Path.of(chart)).install() : Helm.install(chart))
+    com.marcnuri.helm.InstallCommand command = (localChart ? new Helm(ScratchChart.resolved(Path.of(chart))).install() : Helm.install(chart))
         .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
         .waitReady().withTimeout((int) timeout.toSeconds());
     applyOptions(command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
@@ -146,7 +146,7 @@ public final class ReleaseInstall {
   /** {@code helm upgrade --wait} of an installed release with this chart and values. */
   public InstalledRelease upgrade() {
     prepare();
-    com.marcnuri.helm.UpgradeCommand command = (localChart ? new Helm(Path.of(chart)).upgrade() : Helm.upgrade(chart))
+    com.marcnuri.helm.UpgradeCommand command = (localChart ? new Helm(ScratchChart.resolved(Path.of(chart))).upgrade() : Helm.upgrade(chart))
         .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
         .waitReady().withTimeout((int) timeout.toSeconds());
     applyOptions(command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
@@ -176,11 +176,8 @@ public final class ReleaseInstall {
 
   private void prepare() {
     requireCluster();
-    if (localChart) {
-      if (!Files.isDirectory(Path.of(chart))) {
-        throw new IllegalArgumentException("chart directory " + chart + " does not exist");
-      }
-      DependencyBuild.ensureBuilt(Path.of(chart));
+    if (localChart && !Files.exists(Path.of(chart))) {
+      throw new IllegalArgumentException("chart " + chart + " does not exist");
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.chartharness.publish;
+package dev.chartharness.render;
 
 import java.math.BigInteger;
 import java.util.Comparator;
@@ -11,17 +11,17 @@ import java.util.regex.Pattern;
  * 1.0.0-rc.1 before 1.0.0, build metadata ignored. A version that is not SemVer sorts below every
  * one that is, by its text.
  */
-record SemanticVersion(String text, List<BigInteger> core, List<String> preRelease, boolean valid)
+public record SemanticVersion(String text, List<BigInteger> core, List<String> preRelease, boolean valid)
     implements Comparable<SemanticVersion> {
 
   /** Newest first, the order of a chart's entries in {@code index.yaml}. */
-  static final Comparator<String> DESCENDING = Comparator.comparing(SemanticVersion::parse).reversed();
+  public static final Comparator<String> DESCENDING = Comparator.comparing(SemanticVersion::parse).reversed();
 
   // Helm (Masterminds semver) also takes a leading "v" and a short "1.2".
   private static final Pattern SEMVER = Pattern.compile(
       "v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z.-]+))?(?:\\+[0-9A-Za-z.-]+)?");
 
-  static SemanticVersion parse(String text) {
+  public static SemanticVersion parse(String text) {
     Matcher matcher = SEMVER.matcher(text.strip());
     if (!matcher.matches()) {
       return new SemanticVersion(text, List.of(), List.of(), false);
