@@ -140,7 +140,8 @@ public final class RenderCommand {
       manifest = template(renderable, name, false).call();
       documents = ManifestParser.documents(manifest);
     } catch (IllegalStateException e) {
-      String message = ScratchChart.withOrigins(e.getMessage());
+      // Helm's hint about its --debug flag is for the CLI; here the message is all there is.
+      String message = ScratchChart.withOrigins(e.getMessage()).replace("\n\nUse --debug flag to render out invalid YAML", "");
       if (!YAML_PARSE_ERROR.matcher(message).find()) {
         throw new ChartRenderException(chart, valuesFiles, message, e);
       }
