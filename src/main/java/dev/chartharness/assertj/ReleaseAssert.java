@@ -117,7 +117,7 @@ public class ReleaseAssert extends AbstractAssert<ReleaseAssert, RenderedRelease
   public ReleaseAssert podsMeetRestrictedPodSecurity() {
     List<String> problems = new ArrayList<>();
     for (Workload workload : actual.workloads()) {
-      RestrictedPodSecurity.violations(workload.template().getSpec(), "spec.template.spec")
+      RestrictedPodSecurity.violations(workload)
           .forEach(violation -> problems.add(workload.object().id() + " " + violation));
     }
     if (!problems.isEmpty()) {

@@ -75,7 +75,7 @@ public class WorkloadAssert extends AbstractAssert<WorkloadAssert, RenderedObjec
   }
 
   public WorkloadAssert meetsRestrictedPodSecurity() {
-    List<RestrictedPodSecurity.Violation> violations = RestrictedPodSecurity.violations(pod(), "spec.template.spec");
+    List<RestrictedPodSecurity.Violation> violations = RestrictedPodSecurity.violations(workload);
     if (!violations.isEmpty()) {
       failWithMessage("Expecting %s to meet the restricted Pod Security Standard but:%n  %s", actual.id(), violations);
     }

@@ -14,7 +14,7 @@ final class Arguments {
   private final List<String> positional = new ArrayList<>();
   private final List<Path> valuesFiles = new ArrayList<>();
   private final Map<String, String> setValues = new LinkedHashMap<>();
-  private final Map<String, String> options = new LinkedHashMap<>();
+  private final Map<String, List<String>> options = new LinkedHashMap<>();
 
   private Arguments() {
   }
@@ -38,14 +38,14 @@ final class Arguments {
       } else if (arg.startsWith("--") && arg.contains("=")) {
         String name = arg.substring(2, arg.indexOf('='));
         requireKnown(name, valued);
-        parsed.options.put(name, arg.substring(arg.indexOf('=') + 1));
+        parsed.put(name, arg.substring(arg.indexOf('=') + 1));
       } else if (arg.startsWith("--")) {
         String name = arg.substring(2);
         if (flags.contains(name)) {
-          parsed.options.put(name, "true");
+          parsed.put(name, "true");
         } else {
           requireKnown(name, valued);
-          parsed.options.put(name, value(args, ++i, arg));
+          parsed.put(name, value(args, ++i, arg));
         }
       } else if (arg.startsWith("-") && arg.length() > 1) {
         throw new UsageException("unknown option " + arg);
@@ -54,6 +54,10 @@ final class Arguments {
       }
     }
     return parsed;
+  }
+
+  private void put(String name, String value) {
+    options.computeIfAbsent(name, ignored -> new ArrayList<>()).add(value);
   }
 
   private static void requireKnown(String name, Set<String> valued) {
@@ -89,8 +93,15 @@ final class Arguments {
     return setValues;
   }
 
+  /** The option's value (the last one when given more than once). */
   Optional<String> option(String name) {
-    return Optional.ofNullable(options.get(name));
+    List<String> values = options.get(name);
+    return values == null ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+  }
+
+  /** Every value of a repeatable option, in order. */
+  List<String> options(String name) {
+    return options.getOrDefault(name, List.of());
   }
 
   boolean flag(String name) {

@@ -8,37 +8,54 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** {@code render CHART_DIR [-f VALUES]...}: lists the objects a chart renders to, or prints the manifest. */
+/**
+ * {@code render CHART [-f VALUES]...}: lists the objects a chart (directory or {@code .tgz}) renders to, or
+ * prints the manifest as {@code helm template} does; documents that are not objects are reported and exit 1.
+ */
 final class RenderVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "render CHART_DIR [-f VALUES]... [--set K=V]... [--release NAME] [--namespace NS] [--kube-version X.Y] [--manifest]";
+    return "render CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]... [--release NAME] [--namespace NS] [--kube-version X.Y] [--manifest [--include-crds]]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace", "kube-version"), Set.of("manifest"));
+    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace", "kube-version"), Set.of("manifest", "include-crds"));
     RenderedRelease release = render(arguments);
     if (arguments.flag("manifest")) {
-      out.print(release.manifest());
+      out.print((arguments.flag("include-crds") ? release.crdManifest() : "") + release.manifest());
     } else {
       for (RenderedObject object : release.objects()) {
-        out.println(object.id() + "  (" + object.source() + ")");
+        out.println(object.id() + "  (" + object.source() + (object.crd() ? ", CRD" : "") + object.hook().map(hook -> ", hook " + hook).orElse("") + ")");
       }
       out.println(release.objects().size() + " objects");
     }
-    return 0;
+    release.problems().forEach(problem -> err.println("ERROR " + problem.describe()));
+    return release.problems().isEmpty() ? 0 : 1;
   }
 
   /** The render every verb that takes a chart and values files starts from. */
   static RenderedRelease render(Arguments arguments) {
+    return command(arguments).call();
+  }
+
+  /** The render as the options describe it; an invalid release, namespace or version is a usage error naming the option. */
+  static RenderCommand command(Arguments arguments) {
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
     RenderCommand command = RenderCommand.chart(chart).withValuesFiles(arguments.valuesFiles());
-    arguments.option("release").ifPresent(command::withReleaseName);
-    arguments.option("namespace").ifPresent(command::withNamespace);
-    arguments.option("kube-version").ifPresent(command::withKubeVersion);
+    usage("--release", () -> arguments.option("release").ifPresent(command::withReleaseName));
+    usage("--namespace", () -> arguments.option("namespace").ifPresent(command::withNamespace));
+    usage("--kube-version", () -> arguments.option("kube-version").ifPresent(command::withKubeVersion));
     arguments.setValues().forEach(command::set);
-    return command.call();
+    return command;
+  }
+
+  private static void usage(String option, Runnable apply) {
+    try {
+      apply.run();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
   }
 }

@@ -40,6 +40,32 @@ public class ChartRenderException extends RuntimeException {
     return valuesFiles;
   }
 
+  private static final java.util.regex.Pattern TEMPLATE = java.util.regex.Pattern.compile("template: ([^:\\s]+):(\\d+)(?::(\\d+))?");
+  private static final java.util.regex.Pattern YAML_ERROR = java.util.regex.Pattern.compile("YAML parse error on ([^:\\s]+)");
+
+  /**
+   * The file the message points into: the template and line ({@code journal/templates/ingress.yaml:12}),
+   * {@code values.schema.json} for values the schema refuses, {@code Chart.yaml}; empty when Helm names none.
+   */
+  public java.util.Optional<String> file() {
+    String text = helmMessage == null ? "" : helmMessage;
+    java.util.regex.Matcher template = TEMPLATE.matcher(text);
+    if (template.find()) {
+      return java.util.Optional.of(template.group(1) + ":" + template.group(2));
+    }
+    java.util.regex.Matcher yaml = YAML_ERROR.matcher(text);
+    if (yaml.find()) {
+      return java.util.Optional.of(yaml.group(1));
+    }
+    if (text.contains("values don't meet the specifications of the schema")) {
+      return java.util.Optional.of("values.schema.json");
+    }
+    if (text.contains("Chart.yaml") || text.contains("requirements.yaml")) {
+      return java.util.Optional.of(text.contains("requirements.yaml") ? "requirements.yaml" : "Chart.yaml");
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Helm's message, unchanged. */
   public String helmMessage() {
     return helmMessage;

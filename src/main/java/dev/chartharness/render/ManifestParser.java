@@ -104,7 +104,7 @@ public final class ManifestParser {
       String[] lines = document.text().split("\n", -1);
       String text = line > 0 && line <= lines.length ? lines[line - 1] : "";
       problems.add(new RenderProblem(document.source(), line > 0 ? document.firstLine() + line - 1 : 0, text,
-          "not valid YAML: " + JACKSON_LOCATION.matcher(e.getOriginalMessage()).replaceAll("").strip()));
+          "not valid YAML: " + JACKSON_LOCATION.matcher(e.getOriginalMessage()).replaceAll("").strip().lines().findFirst().orElse("")));
       return;
     }
     Object parsed;

@@ -13,7 +13,7 @@ public record RenderProblem(String source, int line, String lineText, String mes
 
   /** {@code app/templates/x.yaml line 4 ("  key: : value"): mapping values are not allowed here}. */
   public String describe() {
-    return source + (line > 0 ? " line " + line + " (\"" + lineText.strip() + "\")" : "") + ": " + message;
+    return source + (line > 0 ? " line " + line + (lineText.isBlank() ? "" : " (\"" + lineText.strip() + "\")") : "") + ": " + message;
   }
 
   @Override

@@ -59,8 +59,8 @@ public final class ApiSemanticsCheck implements Check {
     for (Workload workload : release.workloads()) {
       checkSelector(workload, findings);
       checkRestartPolicy(workload, findings);
-      checkPodSpec(workload.object(), workload.template().getSpec(), findings);
-      checkLabels(workload.object(), "spec.template.metadata.labels", workload.template().getMetadata().getLabels(), findings);
+      checkPodSpec(workload, findings);
+      checkLabels(workload.object(), workload.podLabelsPath(), workload.template().getMetadata().getLabels(), findings);
     }
     return findings;
   }
@@ -172,25 +172,25 @@ public final class ApiSemanticsCheck implements Check {
     String policy = workload.template().getSpec().getRestartPolicy();
     if (workload.runsToCompletion()) {
       if (policy == null || policy.equals("Always")) {
-        findings.add(Finding.error(rule(), workload.object().id(), "spec.template.spec.restartPolicy",
+        findings.add(Finding.error(rule(), workload.object().id(), workload.podSpecPath() + ".restartPolicy",
             (policy == null ? "unset (Always)" : "Always") + " is not allowed for Job pods; use Never or OnFailure"));
       }
-    } else if (policy != null && !policy.equals("Always")) {
-      findings.add(Finding.error(rule(), workload.object().id(), "spec.template.spec.restartPolicy", policy + " is not allowed here; only Always"));
+    } else if (policy != null && !policy.equals("Always") && !(workload.object().resource() instanceof io.fabric8.kubernetes.api.model.Pod)) {
+      findings.add(Finding.error(rule(), workload.object().id(), workload.podSpecPath() + ".restartPolicy", policy + " is not allowed here; only Always"));
     }
   }
 
-  private void checkPodSpec(RenderedObject object, PodSpec spec, List<Finding> findings) {
-    String prefix = "spec.template.spec";
+  private void checkPodSpec(Workload workload, List<Finding> findings) {
+    RenderedObject object = workload.object();
+    PodSpec spec = workload.template().getSpec();
+    String prefix = workload.podSpecPath();
     Set<String> containerNames = new HashSet<>();
-    List<Container> all = new ArrayList<>(Optional.ofNullable(spec.getInitContainers()).orElse(List.of()));
-    all.addAll(Optional.ofNullable(spec.getContainers()).orElse(List.of()));
     if (spec.getContainers() == null || spec.getContainers().isEmpty()) {
       findings.add(Finding.error(rule(), object.id(), prefix + ".containers", "at least one container is required"));
     }
-    for (Container container : all) {
-      boolean init = spec.getContainers() == null || !spec.getContainers().contains(container);
-      String path = prefix + (init ? ".initContainers[" : ".containers[") + container.getName() + "]";
+    for (Workload.PodContainer podContainer : workload.containers()) {
+      Container container = podContainer.container();
+      String path = podContainer.path();
       if (container.getName() == null || !DNS_1123_LABEL.matcher(container.getName()).matches() || container.getName().length() > 63) {
         findings.add(Finding.error(rule(), object.id(), path + ".name", "\"" + container.getName() + "\" is not a valid DNS-1123 label"));
       }

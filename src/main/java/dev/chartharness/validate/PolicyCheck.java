@@ -23,18 +23,19 @@ public final class PolicyCheck implements Check {
     List<Finding> findings = new ArrayList<>();
     for (Workload workload : release.workloads()) {
       String id = workload.object().id();
-      String pod = "spec.template.spec";
-      policy.severity(Policy.POD_SECURITY).ifPresent(severity -> RestrictedPodSecurity.violations(workload.template().getSpec(), pod)
+      policy.severity(Policy.POD_SECURITY).ifPresent(severity -> RestrictedPodSecurity.violations(workload)
           .forEach(violation -> findings.add(new Finding(severity, Policy.POD_SECURITY, id, violation.field(),
               violation.requirement() + " (restricted Pod Security Standard)"))));
-      List<Container> all = new ArrayList<>(Optional.ofNullable(workload.template().getSpec().getInitContainers()).orElse(List.of()));
-      all.addAll(workload.template().getSpec().getContainers());
-      for (Container container : all) {
-        boolean init = !workload.template().getSpec().getContainers().contains(container);
-        String path = pod + (init ? ".initContainers[" : ".containers[") + container.getName() + "]";
+      boolean selected = selectedByService(release, workload);
+      boolean podDeclaresPorts = workload.containers().stream().anyMatch(container -> !container.init() && declaresPorts(container.container()));
+      for (Workload.PodContainer podContainer : workload.containers()) {
+        Container container = podContainer.container();
+        String path = podContainer.path();
         policy.severity(Policy.RESOURCES).ifPresent(severity -> checkResources(container, path, id, severity, findings));
         policy.severity(Policy.IMAGE_TAG).ifPresent(severity -> checkImage(container, path, id, severity, findings));
-        if (!init && !workload.runsToCompletion() && container.getReadinessProbe() == null) {
+        // Serving: it declares ports, or a Service selects the pod and no container says which one serves.
+        boolean serves = declaresPorts(container) || selected && !podDeclaresPorts;
+        if (!podContainer.init() && !workload.runsToCompletion() && serves && container.getReadinessProbe() == null) {
           policy.severity(Policy.READINESS_PROBE).ifPresent(severity -> findings.add(new Finding(severity, Policy.READINESS_PROBE, id,
               path + ".readinessProbe", "serving container has no readiness probe; without one it receives traffic before it can answer")));
         }
@@ -45,6 +46,17 @@ public final class PolicyCheck implements Check {
       }
     }
     return findings;
+  }
+
+  private static boolean declaresPorts(Container container) {
+    return container.getPorts() != null && !container.getPorts().isEmpty();
+  }
+
+  private static boolean selectedByService(RenderedRelease release, Workload workload) {
+    Map<String, String> labels = Optional.ofNullable(workload.template().getMetadata().getLabels()).orElse(Map.of());
+    return release.all(io.fabric8.kubernetes.api.model.Service.class).stream()
+        .map(service -> service.getSpec() == null ? null : service.getSpec().getSelector())
+        .anyMatch(selector -> selector != null && !selector.isEmpty() && Selectors.matches(selector, labels));
   }
 
   private static void checkResources(Container container, String path, String id, Severity severity, List<Finding> findings) {

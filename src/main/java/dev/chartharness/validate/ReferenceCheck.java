@@ -164,7 +164,7 @@ public final class ReferenceCheck implements Check {
   private void checkPod(RenderedRelease release, Workload workload, List<Finding> findings) {
     String id = workload.object().id();
     PodSpec spec = workload.template().getSpec();
-    String prefix = "spec.template.spec";
+    String prefix = workload.podSpecPath();
     Set<String> volumes = new HashSet<>();
     for (Volume volume : Optional.ofNullable(spec.getVolumes()).orElse(List.of())) {
       volumes.add(volume.getName());
@@ -193,11 +193,9 @@ public final class ReferenceCheck implements Check {
     if (workload.object().resource() instanceof StatefulSet statefulSet) {
       Optional.ofNullable(statefulSet.getSpec().getVolumeClaimTemplates()).orElse(List.of()).forEach(claim -> volumes.add(claim.getMetadata().getName()));
     }
-    List<Container> all = new ArrayList<>(Optional.ofNullable(spec.getInitContainers()).orElse(List.of()));
-    all.addAll(Optional.ofNullable(spec.getContainers()).orElse(List.of()));
-    for (Container container : all) {
-      boolean init = spec.getContainers() == null || !spec.getContainers().contains(container);
-      String path = prefix + (init ? ".initContainers[" : ".containers[") + container.getName() + "]";
+    for (Workload.PodContainer podContainer : workload.containers()) {
+      Container container = podContainer.container();
+      String path = podContainer.path();
       for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
         if (!volumes.contains(mount.getName())) {
           findings.add(Finding.error(rule(), id, path + ".volumeMounts[" + mount.getMountPath() + "].name",

@@ -1,5 +1,6 @@
 package dev.chartharness.validate;
 
+import dev.chartharness.render.Workload;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -27,11 +28,13 @@ public final class RestrictedPodSecurity {
   }
 
   /**
-   * Every violation of the restricted standard in {@code spec}, each as a field path (under
-   * {@code prefix}) and what the field must be.
+   * Every violation of the restricted standard in the workload's pod spec, each as a field path in the
+   * object and what the field must be.
    */
-  public static List<Violation> violations(PodSpec spec, String prefix) {
+  public static List<Violation> violations(Workload workload) {
     List<Violation> violations = new ArrayList<>();
+    PodSpec spec = workload.template().getSpec();
+    String prefix = workload.podSpecPath();
     PodSecurityContext pod = spec.getSecurityContext() == null ? new PodSecurityContext() : spec.getSecurityContext();
     if (Boolean.TRUE.equals(spec.getHostNetwork())) {
       violations.add(new Violation(prefix + ".hostNetwork", "must be unset or false"));
@@ -52,14 +55,14 @@ public final class RestrictedPodSecurity {
     if (pod.getRunAsUser() != null && pod.getRunAsUser() == 0) {
       violations.add(new Violation(prefix + ".securityContext.runAsUser", "must not be 0 (root)"));
     }
-    checkContainers(spec.getInitContainers(), prefix + ".initContainers", pod, violations);
-    checkContainers(spec.getContainers(), prefix + ".containers", pod, violations);
+    for (Workload.PodContainer podContainer : workload.containers()) {
+      checkContainer(podContainer.container(), podContainer.path(), pod, violations);
+    }
     return violations;
   }
 
-  private static void checkContainers(List<Container> containers, String prefix, PodSecurityContext pod, List<Violation> violations) {
-    for (Container container : nullSafe(containers)) {
-      String path = prefix + "[" + container.getName() + "]";
+  private static void checkContainer(Container container, String path, PodSecurityContext pod, List<Violation> violations) {
+    {
       SecurityContext context = container.getSecurityContext() == null ? new SecurityContext() : container.getSecurityContext();
       String securityPath = path + ".securityContext";
       if (Boolean.TRUE.equals(context.getPrivileged())) {

@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Unknown and mistyped fields in built-in objects. The typed model knows every field of every
  * built-in kind; whatever the parser could not place ends up in an object's
  * {@code additionalProperties}: under a known name it is a wrong type, otherwise an unknown field
- * (the API server would drop or reject it). Objects of kinds the model does not know are
- * reported as warnings, since they need a CRD the release does not carry.
+ * (the API server would drop or reject it). Objects of kinds the model does not know are custom
+ * resources, which {@link CustomResourceCheck} checks against their CRDs.
  */
 public final class StrictSchemaCheck implements Check {
 
@@ -40,10 +40,7 @@ public final class StrictSchemaCheck implements Check {
     List<Finding> findings = new ArrayList<>();
     for (RenderedObject object : release.objects()) {
       if (object.resource() instanceof GenericKubernetesResource) {
-        findings.add(Finding.warning(rule(), object.id(), "apiVersion",
-            "kind " + object.kind() + " of " + object.resource().getApiVersion()
-                + " is not a built-in type; it needs its CustomResourceDefinition installed in the cluster (check apiVersion and kind spelling)"));
-        continue;
+        continue;  // Not a built-in kind: CustomResourceCheck checks it against its CRD.
       }
       walk(object.resource(), "", object.id(), findings);
     }

