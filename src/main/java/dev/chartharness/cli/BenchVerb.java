@@ -3,6 +3,8 @@ package dev.chartharness.cli;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
+import dev.chartharness.render.HelmCli;
+import dev.chartharness.render.HelmParity;
 import dev.chartharness.render.ProjectLayout;
 import dev.chartharness.render.RenderCommand;
 import dev.chartharness.validate.ValidateCommand;
@@ -10,7 +12,11 @@ import dev.chartharness.verify.InstalledRelease;
 import dev.chartharness.verify.ReleaseInstall;
 import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifyCommand;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,8 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code bench [--iterations N] [--cluster ...] [--no-cluster]}: prints how long rendering and
- * validating every chart for every environment takes in one JVM, how much heap it holds, and (unless
- * left out) how long a cluster takes to start and each application to install and verify.
+ * validating every chart for every environment, and every chart of the test corpus, takes in one JVM,
+ * side by side with spawning the Helm 4 {@code helm template} for the same cases (the ratio), how much
+ * heap it holds, and (unless left out) how long a cluster takes to start and each application to install
+ * and verify.
  */
 final class BenchVerb implements Subcommand {
 
@@ -32,9 +40,10 @@ final class BenchVerb implements Subcommand {
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("iterations", "cluster"), Set.of("no-cluster"));
     Signals.shutDownOnInterrupt();
-    int iterations = Integer.parseInt(arguments.option("iterations").orElse("10"));
+    int iterations = iterations(arguments.option("iterations").orElse("10"));
     ProjectLayout layout = ProjectLayout.current();
-    List<RenderCommand> matrix = matrix(layout);
+    List<Case> cases = cases(layout);
+    List<RenderCommand> matrix = cases.stream().map(Case::render).toList();
 
     long first = time(() -> renderAndValidate(matrix.get(0)));
     out.printf("first render+validate in a fresh JVM (loads Helm's native library, builds dependencies): %d ms%n", first);
@@ -49,9 +58,11 @@ final class BenchVerb implements Subcommand {
       rounds.add((System.nanoTime() - start) / 1_000_000);
     }
     rounds.sort(Long::compare);
-    out.printf("render+validate all %d chart x environment cases: median %d ms, min %d ms, max %d ms over %d rounds (%.1f ms per case; %d findings per round)%n",
-        matrix.size(), rounds.get(rounds.size() / 2), rounds.get(0), rounds.get(rounds.size() - 1), iterations,
+    out.printf("render+validate all %d cases (%d chart x environment, %d corpus charts): median %d ms, min %d ms, max %d ms over %d rounds (%.1f ms per case; %d findings per round)%n",
+        matrix.size(), cases.stream().filter(c -> !c.corpus()).count(), cases.stream().filter(Case::corpus).count(),
+        rounds.get(rounds.size() / 2), rounds.get(0), rounds.get(rounds.size() - 1), iterations,
         rounds.get(rounds.size() / 2) / (double) matrix.size(), findings);
+    compareWithHelm(layout, cases, rounds.get(rounds.size() / 2), Math.min(iterations, 3), out);
     Runtime runtime = Runtime.getRuntime();
     System.gc();
     out.printf("heap in use after the rounds: %d MiB (max %d MiB)%n", (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.maxMemory() >> 20);
@@ -85,11 +96,86 @@ final class BenchVerb implements Subcommand {
     return 0;
   }
 
-  private static List<RenderCommand> matrix(ProjectLayout layout) {
-    return layout.chartEnvironments().stream()
-        .map(both -> RenderCommand.chart(both.chart().directory()).withReleaseName(both.chart().name()).withNamespace(both.chart().name())
-            .withValuesFiles(both.environment().valuesFiles(layout.valuesDirectory(), both.chart().name())))
-        .toList();
+  static int iterations(String value) {
+    try {
+      int iterations = Integer.parseInt(value.strip());
+      if (iterations > 0) {
+        return iterations;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below, naming the option.
+    }
+    throw new UsageException("--iterations takes a positive whole number, got \"" + value + "\"");
+  }
+
+  /**
+   * One render the bench times.
+   *
+   * @param render the harness's render
+   * @param chart the chart
+   * @param valuesFiles its values files
+   * @param sets {@code --set} pairs
+   * @param corpus true for a chart of the test corpus
+   */
+  private record Case(RenderCommand render, Path chart, List<Path> valuesFiles, List<String> sets, boolean corpus) {
+  }
+
+  /** Every chart x environment, then every chart of the corpus Helm renders ({@code src/test/resources/corpus}, when present). */
+  private static List<Case> cases(ProjectLayout layout) {
+    List<Case> cases = new ArrayList<>();
+    for (ProjectLayout.ChartEnvironment both : layout.chartEnvironments()) {
+      List<Path> values = both.environment().valuesFiles(layout.valuesDirectory(), both.chart().name());
+      cases.add(new Case(RenderCommand.chart(both.chart().directory()).withReleaseName(both.chart().name()).withNamespace(both.chart().name())
+          .withValuesFiles(values), both.chart().directory(), values, List.of(), false));
+    }
+    Path corpus = layout.root().resolve("src/test/resources/corpus");
+    for (String chart : List.of("umbrella", "legacy", "sidecar", "backend", "bad-widgets", "old-apis", "external-widget")) {
+      Path directory = corpus.resolve(chart);
+      if (Files.isDirectory(directory)) {
+        cases.add(new Case(RenderCommand.chart(directory).withReleaseName(chart).withNamespace(chart).set("global.region", "bench"),
+            directory, List.of(), List.of("global.region=bench"), true));
+      }
+    }
+    return cases;
+  }
+
+  /** The same cases through {@code helm template} of the Helm 4 CLI, one process each (dependencies packaged beforehand, not timed). */
+  private static void compareWithHelm(ProjectLayout layout, List<Case> cases, long harnessRound, int rounds, PrintStream out) {
+    HelmCli helm = HelmCli.locateOrBuild(layout.root());
+    Path scratch;
+    try {
+      scratch = Files.createTempDirectory("chart-harness-bench-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      List<List<String>> commands = new ArrayList<>();
+      for (Case benchCase : cases) {
+        Path input = HelmParity.helmInput(helm, benchCase.chart(), scratch);
+        String name = benchCase.chart().getFileName().toString();
+        List<String> command = new ArrayList<>(List.of("template", name, input.toString(), "--namespace", name,
+            "--kube-version", RenderCommand.DEFAULT_KUBE_VERSION));
+        benchCase.valuesFiles().forEach(file -> command.addAll(List.of("-f", file.toString())));
+        benchCase.sets().forEach(set -> command.addAll(List.of("--set", set)));
+        commands.add(command);
+      }
+      List<Long> helmRounds = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        long start = System.nanoTime();
+        for (List<String> command : commands) {
+          helm.call(scratch, command.toArray(String[]::new));
+        }
+        helmRounds.add((System.nanoTime() - start) / 1_000_000);
+      }
+      helmRounds.sort(Long::compare);
+      long helmRound = helmRounds.get(helmRounds.size() / 2);
+      out.printf("helm template (Helm CLI %s, one process per case) for the same %d cases: median %d ms over %d rounds (%.1f ms per case)%n",
+          helm.version(), cases.size(), helmRound, rounds, helmRound / (double) cases.size());
+      out.printf("ratio: the harness renders and validates %.1fx faster per case than helm template renders alone%n",
+          helmRound / (double) Math.max(harnessRound, 1));
+    } finally {
+      dev.chartharness.cluster.HostTools.deleteTree(scratch);
+    }
   }
 
   private static int renderAndValidate(RenderCommand command) {
