@@ -1,37 +1,8 @@
 #!/usr/bin/env bash
-# Everything the real-pods cluster backend needs on this machine, installed or built once and then reused:
-#   - Debian packages: runc, the CNI plugins (bridge, host-local, portmap, loopback), iptables, conntrack
-#   - the control plane (ci/cluster-binaries.sh), kubelet/kube-proxy/containerd (ci/node-binaries.sh),
-#     CoreDNS/Traefik (ci/ingress-binaries.sh): Go builds from the module proxy, cached per version
-#   - the images (ci/images/build-images.sh): OCI tarballs, rebuilt only when their inputs change
-# The harness runs this before every real-pods cluster (a second or so when all is cached; builds print progress).
-# Cold: about 20 minutes on 2 cores (Traefik alone takes 9); see docs/real-pods.md.
+# Everything this repository's real-pods and k3s tests need: the harness's own recipe (packages, control plane,
+# node, CoreDNS, Traefik, base images; src/main/resources/dev/chartharness/recipes/real-node.sh), then this
+# repository's application images (ci/images/build-images.sh). Idempotent; seconds when all is cached.
 set -euo pipefail
-
 ci=$(cd "$(dirname "$0")" && pwd)
-started=$(date +%s)
-say() { printf '[real-node %4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
-# Debian package -> a file it installs; installed together when any file is missing.
-declare -A wanted=(
-  [runc]=/usr/sbin/runc
-  [containernetworking-plugins]=/usr/lib/cni/portmap
-  [iptables]=/usr/sbin/iptables
-  [conntrack]=/usr/sbin/conntrack
-)
-missing=()
-for package in "${!wanted[@]}"; do [ -e "${wanted[$package]}" ] || missing+=("$package"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  if ! apt-cache policy runc 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    as_root apt-get update -qq
-  fi
-  say "installing Debian packages: ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-"$ci/cluster-binaries.sh"
-"$ci/node-binaries.sh"
-"$ci/ingress-binaries.sh"
+"$ci/../src/main/resources/dev/chartharness/recipes/real-node.sh"
 "$ci/images/build-images.sh"
-say "ready"

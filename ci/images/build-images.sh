@@ -1,151 +1,24 @@
 #!/usr/bin/env bash
-# Builds the container images of a real-pods cluster without a registry or a Docker engine, as OCI
-# image-layout tarballs for `ctr -n k8s.io images import` (groundwork, see docs/real-pods-spike.md):
-#   pause    static Go program (sleeps until SIGTERM/SIGINT, reaps children), user 65535
+# Builds this repository's application images for the real-pods and k3s tests without a registry or a Docker
+# engine, as OCI image-layout tarballs (the harness's recipes/images/lib.sh does the packing; the cluster's own
+# pause, CoreDNS and Traefik images are the harness's, recipes/images/build-base-images.sh):
 #   redis    Debian redis-server + redis-cli, uid 999, /data
 #   nginx    Debian nginx, uid 101, port 8080, pid/temp files under /tmp (like nginxinc/nginx-unprivileged)
 #   mariadb  Debian mariadb-server-core + client, uid 999, an entrypoint honouring the official mysql image's
 #            MYSQL_* variables and *_FILE secrets
-#   journal-api  the frontend chart's API server (ci/images/journal-api, static Go), uid 1000, port 8080; tag
-#            1.4.0-<first 7 hex of the sha256 of its non-test sources>
+#   journal-api  the frontend chart's API server (ci/images/journal-api, static Go), uid 1000, port 8080, tag 1.4.0
 #   todobackend  Debian python3 + Django 3.2 + DRF + mysqlclient + uwsgi, the Django app ci/images/todobackend/app in
 #            /app, uid 1000, port 8000 (the todobackend chart's uwsgi/collectstatic/migrate contract)
-#   coredns, traefik  the static binaries ci/ingress-binaries.sh built (cluster DNS and the ingress controller), uid 65532
-# Each Debian image is a rootfs of chosen files from the packages (apt-get download + dpkg-deb -x) plus the
-# shared libraries they need (ci/images/rootfs.py), packed by ci/images/oci-pack.py. No apt/dpkg inside.
+# No apt/dpkg inside the images.
 #
-# Usage: ci/images/build-images.sh [pause|redis|nginx|mariadb|journal-api|todobackend|coredns|traefik]...   (default: all)
+# Usage: ci/images/build-images.sh [redis|nginx|mariadb|journal-api|todobackend]...   (default: all)
 # Output: $CACHE/images/<name>-<tag>.tar, named localhost/chart-harness/<name>:<tag> ($IMAGE_PREFIX); rebuilt only
 # when the recipe (these files) or the Debian package versions change. .debs are kept in $CACHE/images/debs.
+
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${CHART_HARNESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/chart-harness}
-out=$cache/images
-debs=$out/debs
-work=$out/work
-prefix=${IMAGE_PREFIX:-localhost/chart-harness}
-export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-0}
-mkdir -p "$debs" "$work"
-# One build at a time: concurrent runs share $work and would pull directories from under each other.
-exec 9>"$out/.build.lock"
-flock 9
-started=$(date +%s)
-
-say() { printf '[images %4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
-die() { say "ERROR: $*" >&2; exit 1; }
-
-for tool in apt-get apt-cache dpkg-deb python3; do command -v "$tool" >/dev/null || die "$tool not found"; done
-
-# The shell and tools every Debian-based image gets: charts run `sh -c` probes and start scripts with cat etc.
-BASE_PKGS=(dash coreutils sed grep hostname)
-BASE_ITEMS=(dash bin/sh cat ls mkdir rm rmdir chmod ln mv cp touch id env sleep date head tail tr cut wc
-  dirname basename uname true false test printf sed grep hostname)
-
-# upstream_version PKG: candidate version without epoch and Debian revision (7.0.15 for 5:7.0.15-1~deb12u10).
-upstream_version() {
-  local v
-  v=$(apt-cache policy "$1" | awk '/Candidate:/ { print $2 }')
-  [ -n "$v" ] && [ "$v" != "(none)" ] || die "no apt candidate for $1 (apt-get update?)"
-  v=${v#*:}; printf '%s\n' "${v%-*}"
-}
-
-# closure PKG...: the packages themselves plus the library packages (lib*) of their Depends/PreDepends closure.
-# Non-library dependencies (perl, debconf, adduser, mariadb-common, ...) are not needed in a rootfs of chosen files.
-closure() {
-  { printf '%s\n' "$@"
-    apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
-      --no-enhances "$@" | grep -E '^(lib[a-z0-9]|zlib1g$)' | grep -vE -- '-(perl|dev|doc|bin)$'
-  } | sort -u
-}
-
-# fetch PKG...: download the .debs not yet in $debs; prints their paths.
-fetch() {
-  local uris name file missing=()
-  uris=$(apt-get download --print-uris "$@") || die "apt-get download --print-uris $* failed"
-  while read -r _ file _; do
-    name=${file%%_*}
-    [ -s "$debs/$file" ] || missing+=("$name")
-  done <<<"$uris"
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "  downloading ${#missing[@]} packages: ${missing[*]}" >&2
-    (cd "$debs" && apt-get -qq -o APT::Sandbox::User=root download "${missing[@]}") || die "apt-get download failed"
-  fi
-  while read -r _ file _; do printf '%s\n' "$debs/$file"; done <<<"$uris"
-}
-
-# inputs NAME FILE...: the fingerprint deciding whether a cached tarball is current.
-inputs() {
-  local name=$1; shift
-  { sha256sum "$here/build-images.sh" "$here/oci-pack.py" "$here/rootfs.py" "$@" | awk '{ print $1 }'
-    printf '%s\n' "${staged_debs[@]##*/}"; } | sha256sum | awk -v n="$name" '{ print n, $1 }'
-}
-
-# cached NAME TAG FINGERPRINT: true when the tarball exists for exactly these inputs.
-cached() {
-  local tar=$out/$1-$2.tar
-  [ -s "$tar" ] && [ -f "$tar.inputs" ] && [ "$(cat "$tar.inputs")" = "$3" ]
-}
-
-# stage NAME PKG...: unpack the closure of PKG into $work/NAME/staging (fresh); sets staged_debs.
-stage() {
-  local name=$1; shift
-  local pkgs deb
-  mapfile -t pkgs < <(closure "$@")
-  mapfile -t staged_debs < <(fetch "${pkgs[@]}")
-}
-unpack() {
-  local dir=$work/$1/staging deb
-  rm -rf "$dir" "$work/$1/rootfs"; mkdir -p "$dir" "$work/$1/rootfs"
-  for deb in "${staged_debs[@]}"; do dpkg-deb -x "$deb" "$dir"; done
-  say "  unpacked ${#staged_debs[@]} packages into $dir"
-}
-
-# etc ROOTFS USER UID GID: passwd/group with root, the service user and nobody; nsswitch, hosts; /tmp.
-etc() {
-  local r=$1 user=$2 uid=$3 gid=$4
-  mkdir -p "$r/etc" "$r/tmp" "$r/root"
-  chmod 1777 "$r/tmp"; chmod 700 "$r/root"
-  cat > "$r/etc/passwd" <<EOF
-root:x:0:0:root:/root:/bin/sh
-$user:x:$uid:$gid:$user:/nonexistent:/usr/sbin/nologin
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-EOF
-  cat > "$r/etc/group" <<EOF
-root:x:0:
-$user:x:$gid:
-nogroup:x:65534:
-EOF
-  printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\n' > "$r/etc/nsswitch.conf"
-  printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$r/etc/hosts"
-  : > "$r/etc/resolv.conf"; : > "$r/etc/hostname"
-}
-
-# pack NAME TAG FINGERPRINT OCI-PACK-ARGS...
-pack() {
-  local name=$1 tag=$2 fp=$3; shift 3
-  local tar=$out/$name-$tag.tar
-  python3 "$here/oci-pack.py" --rootfs "$work/$name/rootfs" --ref "$prefix/$name:$tag" --out "$tar" \
-    --label "org.opencontainers.image.title=$name" --label "org.opencontainers.image.version=$tag" \
-    --label "org.opencontainers.image.source=chart-harness ci/images/build-images.sh" "$@" \
-    | sed 's/^/  /'
-  printf '%s\n' "$fp" > "$tar.inputs"
-  rm -rf "$work/$name"
-  say "$name: $tar ($(du -h "$tar" | cut -f1)) in $(( $(date +%s) - t0 ))s"
-}
-
-build_pause() {
-  local tag=3.10 fp t0=$(date +%s)
-  staged_debs=()
-  fp=$(inputs pause "$here/pause/pause.go"; go version)
-  if cached pause "$tag" "$fp"; then say "pause: cached $out/pause-$tag.tar"; return; fi
-  command -v go >/dev/null || die "go not found (needed for the pause image)"
-  say "pause $tag: building static binary"
-  rm -rf "$work/pause"; mkdir -p "$work/pause/rootfs"
-  (cd "$here/pause" && CGO_ENABLED=0 GOOS=linux GOARCH=amd64 GOFLAGS=-mod=mod GOTOOLCHAIN=local \
-     go build -trimpath -ldflags "-s -w" -o "$work/pause/rootfs/pause" pause.go)
-  pack pause "$tag" "$fp" --entrypoint '["/pause"]' --user 65535:65535 --env PATH=/
-}
+. "$here/../../src/main/resources/dev/chartharness/recipes/images/lib.sh"
 
 build_journal_api() {
   local src=$here/journal-api tag fp t0=$(date +%s)
@@ -178,7 +51,7 @@ build_redis() {
   say "redis $tag: staging Debian packages"
   unpack redis
   local r=$work/redis/rootfs
-  python3 "$here/rootfs.py" "$work/redis/staging" "$r" "${BASE_ITEMS[@]}" redis-server redis-cli \
+  python3 "$images_lib/rootfs.py" "$work/redis/staging" "$r" "${BASE_ITEMS[@]}" redis-server redis-cli \
     redis-check-aof redis-check-rdb | sed 's/^/  /'
   etc "$r" redis 999 999
   mkdir -p "$r/data"
@@ -195,7 +68,7 @@ build_nginx() {
   say "nginx $tag: staging Debian packages"
   unpack nginx
   local r=$work/nginx/rootfs
-  python3 "$here/rootfs.py" "$work/nginx/staging" "$r" "${BASE_ITEMS[@]}" nginx \
+  python3 "$images_lib/rootfs.py" "$work/nginx/staging" "$r" "${BASE_ITEMS[@]}" nginx \
     etc/nginx/mime.types etc/nginx/fastcgi_params etc/nginx/scgi_params etc/nginx/uwsgi_params \
     etc/nginx/proxy_params | sed 's/^/  /'
   etc "$r" nginx 101 101
@@ -219,7 +92,7 @@ build_mariadb() {
   say "mariadb $tag: staging Debian packages"
   unpack mariadb
   local r=$work/mariadb/rootfs s
-  python3 "$here/rootfs.py" "$work/mariadb/staging" "$r" "${BASE_ITEMS[@]}" usr/bin/mawk:usr/bin/awk mawk \
+  python3 "$images_lib/rootfs.py" "$work/mariadb/staging" "$r" "${BASE_ITEMS[@]}" usr/bin/mawk:usr/bin/awk mawk \
     mariadbd mysqld mariadb-install-db mysql_install_db my_print_defaults resolveip \
     mariadb mysql mariadb-admin mysqladmin mariadb-show mysqlshow mariadb-dump mysqldump \
     mariadb-tzinfo-to-sql \
@@ -249,7 +122,7 @@ build_todobackend() {
   say "todobackend $tag: staging Debian packages"
   unpack todobackend
   local r=$work/todobackend/rootfs s=$work/todobackend/staging
-  python3 "$here/rootfs.py" "$s" "$r" "${BASE_ITEMS[@]}" python3 python3.11 usr/lib/python3.11 \
+  python3 "$images_lib/rootfs.py" "$s" "$r" "${BASE_ITEMS[@]}" python3 python3.11 usr/lib/python3.11 \
     usr/lib/python3/dist-packages usr/bin/uwsgi-core:usr/bin/uwsgi \
     usr/lib/uwsgi/plugins/python311_plugin.so usr/lib/uwsgi/plugins/http_plugin.so \
     usr/lib/uwsgi/plugins/corerouter_plugin.so etc/mime.types usr/share/zoneinfo | sed 's/^/  /'
@@ -271,35 +144,6 @@ build_todobackend() {
     --env DJANGO_SETTINGS_MODULE=todobackend.settings_release
 }
 
-# binary_image NAME KEY OCI-PACK-ARGS...: an image of one static binary from ci/ingress-binaries.sh (its manifest key
-# KEY), tagged with the binary's version without the v. /etc for user lookups and the Go resolver; no shell.
-binary_image() {
-  local name=$1 key=$2 manifest=$cache/bin/local-ingress.properties binary version tag fp t0=$(date +%s)
-  shift 2
-  [ -f "$manifest" ] || "$here/../ingress-binaries.sh" || die "ci/ingress-binaries.sh failed"
-  binary=$(sed -n "s/^$key=//p" "$manifest"); version=$(sed -n "s/^$key.version=//p" "$manifest")
-  [ -x "$binary" ] || die "$binary (from $manifest) is missing: run ci/ingress-binaries.sh"
-  tag=${version#v}
-  staged_debs=()
-  fp=$(inputs "$name" "$binary")
-  if cached "$name" "$tag" "$fp"; then say "$name: cached $out/$name-$tag.tar"; return; fi
-  say "$name $tag: packing $binary"
-  rm -rf "$work/$name"; mkdir -p "$work/$name/rootfs/usr/local/bin"
-  cp "$binary" "$work/$name/rootfs/usr/local/bin/$name"
-  etc "$work/$name/rootfs" "$name" 65532 65532
-  rm -f "$out/$name"-*.tar "$out/$name"-*.tar.inputs  # superseded versions
-  pack "$name" "$tag" "$fp" --entrypoint "[\"/usr/local/bin/$name\"]" --env PATH=/usr/local/bin --user 65532:65532 "$@"
-}
-build_coredns() { binary_image coredns coredns --workdir / --port 53/udp --port 53/tcp; }
-build_traefik() { binary_image traefik traefik --workdir / --port 8000/tcp --port 9000/tcp; }
-
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(pause redis nginx mariadb journal-api todobackend coredns traefik)
-for name in "${names[@]}"; do
-  case "$name" in
-    pause | redis | nginx | mariadb | todobackend | coredns | traefik) "build_$name" ;;
-    journal-api) build_journal_api ;;
-    *) die "unknown image $name (pause, redis, nginx, mariadb, journal-api, todobackend, coredns, traefik)" ;;
-  esac
-done
-say "done: $(cd "$out" && ls -1 ./*.tar | tr '\n' ' ')"
+[ ${#names[@]} -gt 0 ] || names=(redis nginx mariadb journal-api todobackend)
+build_images "${names[@]}"

@@ -1,5 +1,6 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.pipeline.ChartPipeline;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
@@ -8,8 +9,7 @@ import dev.chartharness.render.HelmParity;
 import dev.chartharness.render.ProjectLayout;
 import dev.chartharness.render.RenderCommand;
 import dev.chartharness.validate.ValidateCommand;
-import dev.chartharness.verify.InstalledRelease;
-import dev.chartharness.verify.ReleaseInstall;
+import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifyCommand;
 import java.io.IOException;
@@ -70,7 +70,7 @@ final class BenchVerb implements Subcommand {
       return 0;
     }
     long prepare = System.nanoTime();
-    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster();
+    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster(ProjectImages.forCluster(layout, VerifyVerb.selection(arguments)));
     out.printf("cluster prerequisites (built or checked by ci/): %d ms%n", (System.nanoTime() - prepare) / 1_000_000);
     long clusterStart = System.nanoTime();
     try (cluster) {
@@ -80,10 +80,11 @@ final class BenchVerb implements Subcommand {
       for (Chart chart : layout.applicationCharts()) {
         long start = System.nanoTime();
         String namespace = cluster.createNamespace("bench-" + chart.name());
-        ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
+        ChartPipeline pipeline = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name())
             .withValuesFiles(InstallValues.of(layout, dev, chart.name(), cluster));
-        install.stubExternalSecrets();
-        InstalledRelease release = install.install();
+        pipeline.validate();
+        start = System.nanoTime();
+        InstalledRelease release = pipeline.install(cluster, namespace);
         long installed = System.nanoTime();
         VerificationReport report = VerifyCommand.release(release, cluster).call();
         long verified = System.nanoTime();
@@ -141,7 +142,7 @@ final class BenchVerb implements Subcommand {
 
   /** The same cases through {@code helm template} of the Helm 4 CLI, one process each (dependencies packaged beforehand, not timed). */
   private static void compareWithHelm(ProjectLayout layout, List<Case> cases, long harnessRound, int rounds, PrintStream out) {
-    HelmCli helm = HelmCli.locateOrBuild(layout.root());
+    HelmCli helm = HelmCli.locateOrBuild();
     Path scratch;
     try {
       scratch = Files.createTempDirectory("chart-harness-bench-");

@@ -51,7 +51,7 @@ final class RenderVerb implements Subcommand {
     return command;
   }
 
-  private static void usage(String option, Runnable apply) {
+  static void usage(String option, Runnable apply) {
     try {
       apply.run();
     } catch (IllegalArgumentException e) {

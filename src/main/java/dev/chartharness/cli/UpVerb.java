@@ -1,5 +1,6 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.pipeline.ChartPipeline;
 import dev.chartharness.cluster.ClusterSelection;
 import dev.chartharness.cluster.Detachable;
 import dev.chartharness.cluster.DetachedCluster;
@@ -8,11 +9,8 @@ import dev.chartharness.cluster.Progress;
 import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
 import dev.chartharness.render.ProjectLayout;
-import dev.chartharness.verify.InstalledRelease;
-import dev.chartharness.verify.ReleaseInstall;
 import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifiedCheck;
-import dev.chartharness.verify.VerifyCommand;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,21 +42,18 @@ final class UpVerb implements Subcommand {
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
     Progress progress = Progress.to(out);
     progress.step("starting a " + VerifyVerb.selection(arguments) + " cluster for environment " + environment);
-    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster().start();
+    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster(ProjectImages.forCluster(layout, VerifyVerb.selection(arguments))).start();
     Thread cleanup = new Thread(cluster::close, "up-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean failed = false;
     List<VerificationReport> reports = new ArrayList<>();
     for (Chart chart : layout.applicationCharts()) {
       String namespace = cluster.createNamespaceNamed(chart.name());
-      ReleaseInstall install = ReleaseInstall.chart(chart.directory()).into(cluster, namespace).withReleaseName(chart.name())
-          .withValuesFiles(InstallValues.of(layout, environment, chart.name(), cluster)).withTimeout(timeout);
-      install.stubExternalSecrets().forEach(secret -> progress.step("stubbed Secret " + secret + " that " + chart.name() + " expects"));
-      progress.step("installing " + chart.name() + " [" + environment + "] into namespace " + namespace + " (helm --wait, up to " + timeout.toSeconds() + "s)");
-      InstalledRelease release = install.install();
+      progress.step(chart.name() + " [" + environment + "]: render, validate, install, verify");
+      VerificationReport report = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(namespace)
+          .withValuesFiles(InstallValues.of(layout, environment, chart.name(), cluster)).withInstallTimeout(timeout)
+          .withProgress(progress::step).verify(cluster, namespace).verification();
       Signals.shutDownOnInterrupt();  // Helm's Go runtime may have taken the handlers again.
-      progress.step("verifying " + chart.name() + ": endpoints, routes, jobs, claims");
-      VerificationReport report = VerifyCommand.release(release, cluster).call();
       reports.add(report);
       failed |= !report.passed();
     }

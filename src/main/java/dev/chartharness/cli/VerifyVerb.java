@@ -3,10 +3,10 @@ package dev.chartharness.cli;
 import dev.chartharness.cluster.ClusterSelection;
 import dev.chartharness.cluster.Detachable;
 import dev.chartharness.cluster.EphemeralCluster;
-import dev.chartharness.render.RenderedRelease;
-import dev.chartharness.verify.ExternalSecrets;
-import dev.chartharness.verify.InstalledRelease;
-import dev.chartharness.verify.ReleaseInstall;
+import dev.chartharness.install.ReleaseInstall;
+import dev.chartharness.pipeline.ChartPipeline;
+import dev.chartharness.render.ProjectLayout;
+import dev.chartharness.validate.ValidationReport;
 import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifyCommand;
 import java.io.PrintStream;
@@ -16,37 +16,47 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code verify CHART_DIR [-f VALUES]... [--cluster ...]}: starts (or reaches) a cluster, installs the
- * chart into a throwaway restricted namespace, verifies it and prints the report; exit 1 on failure.
+ * {@code verify CHART [-f VALUES]... [--cluster ...]}: validates the chart, then starts (or reaches) a cluster,
+ * installs it into a throwaway restricted namespace, verifies it and prints the report; exit 1 on failure.
+ * A release with validation errors is refused before any cluster starts, unless {@code --ignore-validation}.
  */
 final class VerifyVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "verify CHART_DIR [-f VALUES]... [--set K=V]... [--cluster local|k3s|kubeconfig:PATH] [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--keep]";
+    return "verify CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]... [--cluster local|real-pods|k3s|kubeconfig:PATH] [--images TARBALL|DIR]..."
+        + " [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--ignore-validation] [--keep]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace"), Set.of("keep", "no-stub-secrets"));
+    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images"),
+        Set.of("keep", "no-stub-secrets", "ignore-validation"));
     Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
-    RenderedRelease rendered = RenderVerb.render(arguments);
-    Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
-    EphemeralCluster cluster = selection(arguments).newCluster().start();
+    ChartPipeline pipeline = ChartPipeline.chart(chart).withValuesFiles(arguments.valuesFiles()).set(arguments.setValues())
+        .withInstallTimeout(seconds(arguments, "timeout", ReleaseInstall.DEFAULT_TIMEOUT))
+        .withVerifyTimeout(seconds(arguments, "verify-timeout", VerifyCommand.DEFAULT_TIMEOUT))
+        .withStubbedSecrets(!arguments.flag("no-stub-secrets")).withProgress(out::println);
+    RenderVerb.usage("--release", () -> arguments.option("release").ifPresent(pipeline::withReleaseName));
+    RenderVerb.usage("--kube-version", () -> arguments.option("kube-version").ifPresent(pipeline::withKubeVersion));
+    if (arguments.flag("ignore-validation")) {
+      pipeline.installingDespiteErrors();
+    }
+    // Validate before a cluster starts: a release with errors is refused in seconds, naming them.
+    ValidationReport validation = pipeline.validate();
+    validation.findings().forEach(finding -> out.println(finding));
+    if (validation.hasErrors() && !arguments.flag("ignore-validation")) {
+      out.println("verify: " + validation.errors().size() + " validation error(s); nothing installed (--ignore-validation installs anyway)");
+      return 1;
+    }
+    List<Path> images = arguments.options("images").stream().map(Path::of).toList();
+    ClusterSelection selection = selection(arguments);
+    EphemeralCluster cluster = selection.newCluster(images.isEmpty() ? ProjectImages.forCluster(ProjectLayout.current(), selection) : images).start();
     try {
-      String namespace = cluster.createNamespace(rendered.name());
+      String namespace = cluster.createNamespace(pipeline.render().name());
       out.println("namespace " + namespace + " (enforces the restricted Pod Security Standard) on " + cluster.capabilities());
-      if (!arguments.flag("no-stub-secrets")) {
-        ExternalSecrets.stub(rendered, cluster.client(), namespace).forEach(secret -> out.println("stubbed Secret " + secret + " the release expects to exist"));
-      }
-      ReleaseInstall install = ReleaseInstall.chart(chart).into(cluster, namespace).withReleaseName(rendered.name())
-          .withValuesFiles(arguments.valuesFiles()).withTimeout(timeout);
-      arguments.setValues().forEach(install::set);
-      InstalledRelease release = install.install();
-      VerificationReport report = VerifyCommand.release(release, cluster)
-          .withTimeout(arguments.option("verify-timeout").map(seconds -> Duration.ofSeconds(Long.parseLong(seconds))).orElse(VerifyCommand.DEFAULT_TIMEOUT))
-          .call();
+      VerificationReport report = pipeline.verify(cluster, namespace).verification();
       out.print(report.describe());
       if (arguments.flag("keep")) {
         out.println("cluster kept: kubeconfig " + cluster.kubeconfig()
@@ -58,6 +68,20 @@ final class VerifyVerb implements Subcommand {
         cluster.close();
       }
     }
+  }
+
+  private static Duration seconds(Arguments arguments, String option, Duration otherwise) {
+    return arguments.option(option).map(value -> {
+      try {
+        long seconds = Long.parseLong(value.strip());
+        if (seconds > 0) {
+          return Duration.ofSeconds(seconds);
+        }
+      } catch (NumberFormatException ignored) {
+        // Reported below, naming the option.
+      }
+      throw new UsageException("--" + option + " takes a positive number of seconds, got \"" + value + "\"");
+    }).orElse(otherwise);
   }
 
   static ClusterSelection selection(Arguments arguments) {

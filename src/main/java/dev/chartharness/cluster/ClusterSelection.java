@@ -1,13 +1,12 @@
 package dev.chartharness.cluster;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
  * Which backend a run uses, from {@code -Dharness.cluster} or {@code HARNESS_CLUSTER}:
  * {@code local}, {@code real-pods}, {@code k3s}, {@code kubeconfig:PATH}, {@code auto} (the default: k3s where Docker
- * holds its image, else the local control plane, built by ci/cluster-binaries.sh when missing), or
+ * holds its image, else the local control plane, built by the harness's recipe when missing), or
  * {@code none} (the run leaves clusters out).
  *
  * @param kind the backend kind
@@ -67,29 +66,30 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
    * its image, then the local control plane; with neither it fails saying how to get one.
    */
   public EphemeralCluster newCluster() {
+    return newCluster(null);
+  }
+
+  /**
+   * As {@link #newCluster()}, with application image tarballs (or directories of them) for the backends that
+   * import images (real-pods, k3s) instead of {@code -Dharness.images}'s; null keeps those defaults.
+   */
+  public EphemeralCluster newCluster(java.util.List<Path> applicationImages) {
+    Path[] images = applicationImages == null ? null : applicationImages.toArray(Path[]::new);
     return switch (kind) {
-      case LOCAL -> LocalControlPlaneCluster.buildingIfNeeded(repository());
-      case REAL_PODS -> dev.chartharness.cluster.realnode.RealPodsCluster.preparing(repository());
-      case K3S -> K3sCluster.defaultImage();
+      case LOCAL -> LocalControlPlaneCluster.buildingIfNeeded();
+      case REAL_PODS -> images == null ? dev.chartharness.cluster.realnode.RealPodsCluster.preparing()
+          : dev.chartharness.cluster.realnode.RealPodsCluster.preparing().withImages(images);
+      case K3S -> images == null ? K3sCluster.defaultImage() : K3sCluster.defaultImage().withImages(images);
       case KUBECONFIG -> ExistingCluster.fromKubeconfig(kubeconfig);
       case NONE -> throw new ClusterUnavailableException("this run asked for no cluster (" + PROPERTY + "=none)");
       case AUTO -> {
         if (K3sCluster.isAvailable(K3sCluster.DEFAULT_IMAGE)) {
-          yield K3sCluster.defaultImage();
+          yield images == null ? K3sCluster.defaultImage() : K3sCluster.defaultImage().withImages(images);
         }
-        if (LocalControlPlaneBinaries.areBuilt() || Files.isExecutable(repository().resolve(LocalControlPlaneBinaries.BUILD_SCRIPT))) {
-          yield LocalControlPlaneCluster.buildingIfNeeded(repository());
-        }
-        throw new ClusterUnavailableException("no cluster available: Docker does not hold " + K3sCluster.DEFAULT_IMAGE
-            + " and the local control plane is not built. Run ci/cluster-binaries.sh (local control plane), or docker pull "
-            + K3sCluster.DEFAULT_IMAGE + " (k3s), or pass -D" + PROPERTY + "=kubeconfig:PATH; -D" + PROPERTY + "=none leaves cluster tests out");
+        // Otherwise the local control plane, built from Go modules on first use.
+        yield LocalControlPlaneCluster.buildingIfNeeded();
       }
     };
-  }
-
-  /** The repository whose ci/ can build the local control plane: -Dharness.repository, else the working directory. */
-  private static Path repository() {
-    return Path.of(System.getProperty("harness.repository", "")).toAbsolutePath();
   }
 
   @Override

@@ -25,7 +25,7 @@ import org.testcontainers.DockerClientFactory;
 public record DetachedCluster(String name, String backend, Path kubeconfig, String location, String tool) {
 
   private static Path directory() {
-    return LocalControlPlaneBinaries.cacheDirectory().resolve("clusters");
+    return dev.chartharness.base.HarnessCache.directory().resolve("clusters");
   }
 
   DetachedCluster save() {

@@ -1,9 +1,6 @@
 package dev.chartharness.cluster;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -14,28 +11,6 @@ import java.util.stream.Stream;
 public final class HostTools {
 
   private HostTools() {
-  }
-
-  /**
-   * Runs one of the repository's {@code ci/} scripts, its output on standard error line by line (not
-   * inheritIO: a test JVM's own streams are a channel to Maven); fails naming the script and exit code.
-   */
-  public static void runScript(Path script, String purpose) {
-    try {
-      Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().forEach(System.err::println);
-      }
-      int exit = build.waitFor();
-      if (exit != 0) {
-        throw new ClusterUnavailableException(script + " failed with exit code " + exit + " (its output is above)");
-      }
-    } catch (IOException e) {
-      throw new ClusterUnavailableException("cannot run " + script + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterUnavailableException("interrupted while " + purpose, e);
-    }
   }
 
   /** Removes a shutdown hook; when the JVM is already shutting down the hook itself is running, which is fine. */

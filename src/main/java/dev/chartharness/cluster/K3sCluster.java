@@ -26,21 +26,32 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
   private static final String K3S_IMAGES = "/var/lib/rancher/k3s/agent/images/";
 
   private final String image;
-  private final List<Path> localImages = LocalImages.applications();
+  private final List<Path> localImages;
   private K3sContainer container;
   private Path kubeconfig;
   private KubernetesClient client;
 
-  private K3sCluster(String image) {
+  private K3sCluster(String image, List<Path> localImages) {
     this.image = image;
+    this.localImages = List.copyOf(localImages);
   }
 
+  /** k3s from {@code image}, importing the application images {@code -Dharness.images} names. */
   public static K3sCluster withImage(String image) {
-    return new K3sCluster(image);
+    return new K3sCluster(image, LocalImages.given());
   }
 
   public static K3sCluster defaultImage() {
-    return new K3sCluster(DEFAULT_IMAGE);
+    return withImage(DEFAULT_IMAGE);
+  }
+
+  /** Application image tarballs (or directories of them) that k3s imports at start, instead of {@code -Dharness.images}'s. */
+  public K3sCluster withImages(Path... tarballsOrDirectories) {
+    List<Path> images = new java.util.ArrayList<>();
+    for (Path path : tarballsOrDirectories) {
+      images.addAll(LocalImages.tarballs(path));
+    }
+    return new K3sCluster(image, images);
   }
 
   /** True when a Docker engine answers and already holds the image (no registry is needed then). */

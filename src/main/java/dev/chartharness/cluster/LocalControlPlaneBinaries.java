@@ -1,5 +1,7 @@
 package dev.chartharness.cluster;
 
+import dev.chartharness.base.HarnessCache;
+import dev.chartharness.base.Recipes;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -9,9 +11,10 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The Go-built binaries of the local control plane, as {@code ci/cluster-binaries.sh} records them in
- * {@code <cache>/bin/local-control-plane.properties}. The cache is {@code $CHART_HARNESS_CACHE}, else
- * {@code $XDG_CACHE_HOME/chart-harness}, else {@code ~/.cache/chart-harness}.
+ * The binaries of the local control plane: those in {@code -Dharness.binaries} / {@code $HARNESS_BINARIES}
+ * (a directory holding kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok and
+ * kwokctl) when the user already has them, else the ones the harness's {@code cluster-binaries.sh} recipe
+ * built from Go modules and recorded in {@code <cache>/bin/local-control-plane.properties} ({@link HarnessCache}).
  *
  * @param kubernetesVersion e.g. v1.36.3
  * @param kubeApiserver path of kube-apiserver
@@ -26,18 +29,43 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
                                         Path kubectl, Path etcd, Path kwok, Path kwokctl) {
 
   public static final String MANIFEST = "bin/local-control-plane.properties";
-  /** The repository's script that builds them from Go modules. */
-  public static final String BUILD_SCRIPT = "ci/cluster-binaries.sh";
+  /** The harness's recipe that builds them from Go modules. */
+  public static final String RECIPE = "cluster-binaries.sh";
+  /** A directory with the binaries a user already has; the harness then builds nothing. */
+  public static final String DIRECTORY_PROPERTY = "harness.binaries";
+  private static final List<String> NAMES = List.of("kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "etcd", "kwok", "kwokctl");
 
-  /** The harness's cache directory. */
-  public static Path cacheDirectory() {
-    String explicit = System.getenv("CHART_HARNESS_CACHE");
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
+  /** The directory {@code -Dharness.binaries} / {@code $HARNESS_BINARIES} names, if any. */
+  public static java.util.Optional<Path> givenDirectory() {
+    String given = System.getProperty(DIRECTORY_PROPERTY, System.getenv("HARNESS_BINARIES"));
+    return given == null || given.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(given));
+  }
+
+  /** The binaries in {@code directory}, by their names; fails naming the first one missing. */
+  public static LocalControlPlaneBinaries fromDirectory(Path directory) {
+    for (String name : NAMES) {
+      if (!Files.isExecutable(directory.resolve(name))) {
+        throw new ClusterUnavailableException(directory.resolve(name) + " is missing or not executable (" + DIRECTORY_PROPERTY
+            + " names a directory holding " + NAMES + ")");
+      }
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("chart-harness");
+    return new LocalControlPlaneBinaries(versionOf(directory.resolve("kube-apiserver")), directory.resolve("kube-apiserver"),
+        directory.resolve("kube-controller-manager"), directory.resolve("kube-scheduler"), directory.resolve("kubectl"),
+        directory.resolve("etcd"), directory.resolve("kwok"), directory.resolve("kwokctl"));
+  }
+
+  private static String versionOf(Path apiServer) {
+    try {
+      Process process = new ProcessBuilder(apiServer.toString(), "--version").redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      process.waitFor();
+      return output.replaceFirst("^Kubernetes\\s+", "");
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
   }
 
   /** True when the manifest exists and names executable files. */
@@ -51,27 +79,32 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
   }
 
   /**
-   * The binaries, built first by {@code BUILD_SCRIPT} under {@code repository} when they are missing
-   * (the first build takes minutes and prints its progress; later calls take no time).
+   * The given directory's binaries, else the built ones, built first by the {@link #RECIPE} recipe when they
+   * are missing (the first build takes minutes and prints its progress; later calls take no time).
    */
-  public static LocalControlPlaneBinaries locateOrBuild(Path repository) {
+  public static LocalControlPlaneBinaries locateOrBuild() {
+    java.util.Optional<Path> given = givenDirectory();
+    if (given.isPresent()) {
+      return fromDirectory(given.get());
+    }
     if (areBuilt()) {
       return locate();
     }
-    Path script = repository.resolve(BUILD_SCRIPT);
-    if (!Files.isExecutable(script)) {
-      return locate();
+    try {
+      Recipes.run(RECIPE, "building the local control plane");
+    } catch (Recipes.RecipeFailedException e) {
+      throw new ClusterUnavailableException(e.getMessage(), e);
     }
-    HostTools.runScript(script, "building the local control plane");
     return locate();
   }
 
   /** Reads the manifest; fails with instructions to build when anything is missing. */
   public static LocalControlPlaneBinaries locate() {
-    Path manifest = cacheDirectory().resolve(MANIFEST);
+    Path manifest = HarnessCache.directory().resolve(MANIFEST);
     if (!Files.isRegularFile(manifest)) {
       throw new ClusterUnavailableException("the local control plane is not built: " + manifest
-          + " does not exist; run ci/cluster-binaries.sh (builds Kubernetes, etcd and KWOK from Go modules once, then reuses them)");
+          + " does not exist; the harness builds it on first use (Kubernetes, etcd and KWOK from Go modules, once), or set "
+          + DIRECTORY_PROPERTY + " to a directory with the binaries");
     }
     Properties properties = new Properties();
     try (Reader reader = Files.newBufferedReader(manifest)) {
@@ -86,7 +119,7 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
     for (Path binary : List.of(binaries.kubeApiserver, binaries.kubeControllerManager, binaries.kubeScheduler, binaries.kubectl,
         binaries.etcd, binaries.kwok, binaries.kwokctl)) {
       if (!Files.isExecutable(binary)) {
-        throw new ClusterUnavailableException(binary + " (listed in " + manifest + ") is missing or not executable; run ci/cluster-binaries.sh");
+        throw new ClusterUnavailableException(binary + " (listed in " + manifest + ") is missing or not executable; remove " + manifest + " to rebuild");
       }
     }
     return binaries;
@@ -95,7 +128,7 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
   private static Path path(Properties properties, Path manifest, String key) {
     String value = properties.getProperty(key);
     if (value == null || value.isBlank()) {
-      throw new ClusterUnavailableException(manifest + " has no " + key + "; run ci/cluster-binaries.sh");
+      throw new ClusterUnavailableException(manifest + " has no " + key + "; remove it to rebuild");
     }
     return Path.of(value);
   }

@@ -51,14 +51,20 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     this.realNode = realNode;
   }
 
-  /** A cluster from the binaries {@code ci/cluster-binaries.sh} built; fails with instructions when there are none. */
+  /** A cluster from the given or built binaries; fails with instructions when there are none. */
   public static LocalControlPlaneCluster fromBuiltBinaries() {
-    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locate(), Progress.toStandardError(), false);
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.givenDirectory().map(LocalControlPlaneBinaries::fromDirectory)
+        .orElseGet(LocalControlPlaneBinaries::locate), Progress.toStandardError(), false);
   }
 
-  /** A cluster from the binaries, building them first with the repository's script when they are missing. */
-  public static LocalControlPlaneCluster buildingIfNeeded(Path repository) {
-    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locateOrBuild(repository), Progress.toStandardError(), false);
+  /** A cluster from the given or built binaries, building them first with the harness's recipe when they are missing. */
+  public static LocalControlPlaneCluster buildingIfNeeded() {
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.locateOrBuild(), Progress.toStandardError(), false);
+  }
+
+  /** A cluster from the binaries in {@code directory} (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok, kwokctl). */
+  public static LocalControlPlaneCluster fromBinaries(Path directory) {
+    return new LocalControlPlaneCluster(LocalControlPlaneBinaries.fromDirectory(directory), Progress.toStandardError(), false);
   }
 
   public LocalControlPlaneCluster withProgress(Progress progress) {

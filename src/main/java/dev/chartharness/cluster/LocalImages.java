@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The images {@code ci/images/build-images.sh} builds without a registry: OCI image-layout tarballs
- * {@code <cache>/images/<name>-<tag>.tar}, each holding the image {@code localhost/chart-harness/<name>:<tag>}.
- * The real-pods node imports them all; k3s gets the applications' images to import at start.
+ * Image tarballs without a registry: OCI image-layout tarballs {@code <name>-<tag>.tar}, each holding the image
+ * {@code localhost/chart-harness/<name>:<tag>}. The cluster's base images (pause, CoreDNS, Traefik) are the
+ * harness's own, built into {@code <cache>/images} by its recipes; application images are the user's, given to
+ * a cluster with {@code withImages(...)} or, as a documented fallback, {@code -Dharness.images} /
+ * {@code $HARNESS_IMAGES} (a directory of tarballs, or tarballs separated by {@code :}).
  */
 public final class LocalImages {
 
@@ -22,7 +24,41 @@ public final class LocalImages {
   }
 
   public static Path directory() {
-    return LocalControlPlaneBinaries.cacheDirectory().resolve("images");
+    return dev.chartharness.base.HarnessCache.directory().resolve("images");
+  }
+
+  /** The cluster's own images in the cache (pause, CoreDNS, Traefik), sorted. */
+  public static List<Path> base() {
+    return all().stream().filter(image -> INFRASTRUCTURE.contains(name(image))).toList();
+  }
+
+  /** The application images {@code -Dharness.images} / {@code $HARNESS_IMAGES} name; none when unset. */
+  public static List<Path> given() {
+    String given = System.getProperty("harness.images", System.getenv("HARNESS_IMAGES"));
+    if (given == null || given.isBlank()) {
+      return List.of();
+    }
+    List<Path> images = new java.util.ArrayList<>();
+    for (String entry : given.split(":")) {
+      images.addAll(tarballs(Path.of(entry.strip())));
+    }
+    return images.stream().filter(image -> !INFRASTRUCTURE.contains(name(image))).distinct().toList();
+  }
+
+  /** A tarball, or every tarball of a directory (sorted); fails naming a path that is neither. */
+  public static List<Path> tarballs(Path path) {
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> files = Files.list(path)) {
+        return files.filter(file -> file.getFileName().toString().endsWith(".tar")).sorted().toList();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + path, e);
+      }
+    }
+    if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".tar")) {
+      reference(path);
+      return List.of(path);
+    }
+    throw new IllegalArgumentException("image " + path + " is neither an OCI image tarball (<name>-<tag>.tar) nor a directory of them");
   }
 
   /** Every tarball in the cache, sorted; none when nothing was built. */
@@ -33,11 +69,6 @@ public final class LocalImages {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + directory, e);
     }
-  }
-
-  /** The applications' images only (what the charts run), not the cluster's own. */
-  public static List<Path> applications() {
-    return all().stream().filter(image -> !INFRASTRUCTURE.contains(name(image))).toList();
   }
 
   /** {@code localhost/chart-harness/redis:7.0.15} for {@code redis-7.0.15.tar}. */

@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * A chart directory as described by its {@code Chart.yaml}.
  *
- * @param directory the chart's directory
+ * @param directory the chart's directory (for a rendered packaged chart, its {@code .tgz})
  * @param name the chart's name ({@code name:})
  * @param version the chart's version ({@code version:})
  * @param appVersion the application version, empty when the chart has none

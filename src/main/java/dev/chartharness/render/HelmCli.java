@@ -1,5 +1,7 @@
 package dev.chartharness.render;
 
+import dev.chartharness.base.HarnessCache;
+import dev.chartharness.base.Recipes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Helm 4 CLI binary that {@code ci/helm-binaries.sh} builds from Go modules and records in
+ * The Helm 4 CLI binary that the harness's {@code helm-binaries.sh} recipe builds from Go modules and records in
  * {@code <cache>/bin/helm.properties}: the reference the harness renders against (parity tests, bench).
  * {@code HARNESS_HELM} (or {@code -Dharness.helm}) names another binary instead.
  *
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 public record HelmCli(Path binary, String version) {
 
   public static final String MANIFEST = "bin/helm.properties";
-  public static final String BUILD_SCRIPT = "ci/helm-binaries.sh";
+  /** The harness's recipe that builds it from Go modules. */
+  public static final String RECIPE = "helm-binaries.sh";
 
   /** The binary named by {@code -Dharness.helm} / {@code HARNESS_HELM}, else the built one; null when there is none. */
   public static HelmCli find() {
@@ -37,7 +40,7 @@ public record HelmCli(Path binary, String version) {
       }
       return new HelmCli(binary, "unknown");
     }
-    Path manifest = cacheDirectory().resolve(MANIFEST);
+    Path manifest = HarnessCache.directory().resolve(MANIFEST);
     if (!Files.isRegularFile(manifest)) {
       return null;
     }
@@ -51,37 +54,18 @@ public record HelmCli(Path binary, String version) {
     return Files.isExecutable(binary) ? new HelmCli(binary, properties.getProperty("helm.version", "unknown")) : null;
   }
 
-  /** The binary, built first by {@link #BUILD_SCRIPT} under {@code repository} when missing (minutes, once; progress printed). */
-  public static HelmCli locateOrBuild(Path repository) {
+  /** The binary, built first by the {@link #RECIPE} recipe when missing (minutes, once; progress printed). */
+  public static HelmCli locateOrBuild() {
     HelmCli found = find();
     if (found != null) {
       return found;
     }
-    Path script = repository.resolve(BUILD_SCRIPT);
-    if (!Files.isRegularFile(script)) {
-      throw new IllegalStateException("no Helm CLI: " + cacheDirectory().resolve(MANIFEST) + " does not exist and " + script
-          + " is not there to build it; set HARNESS_HELM to a helm binary");
-    }
-    Result build = run(List.of("bash", script.toString()), null, true);
-    if (build.exit() != 0) {
-      throw new IllegalStateException(script + " failed with exit code " + build.exit() + ":\n" + build.tail());
-    }
+    Recipes.run(RECIPE, "building the Helm CLI");
     HelmCli built = find();
     if (built == null) {
-      throw new IllegalStateException(script + " succeeded but " + cacheDirectory().resolve(MANIFEST) + " names no helm binary");
+      throw new IllegalStateException(RECIPE + " succeeded but " + HarnessCache.directory().resolve(MANIFEST) + " names no helm binary");
     }
     return built;
-  }
-
-  /** The harness's cache directory: {@code $CHART_HARNESS_CACHE}, else {@code $XDG_CACHE_HOME/chart-harness}, else {@code ~/.cache/chart-harness}. */
-  public static Path cacheDirectory() {
-    String explicit = System.getenv("CHART_HARNESS_CACHE");
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("chart-harness");
   }
 
   /** Runs {@code helm ARGS...} in {@code directory}; the result carries exit code, standard output and standard error. */
@@ -89,7 +73,7 @@ public record HelmCli(Path binary, String version) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(List.of(args));
-    return run(command, directory, false);
+    return run(command, directory);
   }
 
   /** {@code helm ARGS...}, failing with Helm's standard error when it exits non-zero; returns standard output. */
@@ -118,7 +102,7 @@ public record HelmCli(Path binary, String version) {
     }
   }
 
-  private static Result run(List<String> command, Path directory, boolean echo) {
+  private static Result run(List<String> command, Path directory) {
     ProcessBuilder builder = new ProcessBuilder(command);
     if (directory != null) {
       builder.directory(directory.toFile());
@@ -131,8 +115,8 @@ public record HelmCli(Path binary, String version) {
     try {
       Process process = builder.start();
       process.getOutputStream().close();
-      CompletableFuture<String> stdout = drain(process.getInputStream(), echo);
-      CompletableFuture<String> stderr = drain(process.getErrorStream(), echo);
+      CompletableFuture<String> stdout = drain(process.getInputStream());
+      CompletableFuture<String> stderr = drain(process.getErrorStream());
       if (!process.waitFor(60, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new IllegalStateException(String.join(" ", command) + " did not finish within 60 minutes");
@@ -146,7 +130,7 @@ public record HelmCli(Path binary, String version) {
     }
   }
 
-  private static CompletableFuture<String> drain(InputStream stream, boolean echo) {
+  private static CompletableFuture<String> drain(InputStream stream) {
     return CompletableFuture.supplyAsync(() -> {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (stream) {
@@ -154,10 +138,6 @@ public record HelmCli(Path binary, String version) {
         int read;
         while ((read = stream.read(buffer)) >= 0) {
           bytes.write(buffer, 0, read);
-          if (echo) {
-            System.err.write(buffer, 0, read);
-            System.err.flush();
-          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

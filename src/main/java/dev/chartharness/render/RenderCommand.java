@@ -128,8 +128,7 @@ public final class RenderCommand {
     }
     Path renderable = ScratchChart.renderable(chart);
     Chart loaded = Chart.load(renderable);
-    Chart metadata = new Chart(Files.isDirectory(chart) ? chart : renderable, loaded.name(), loaded.version(), loaded.appVersion(),
-        loaded.type(), loaded.dependencies());
+    Chart metadata = new Chart(chart, loaded.name(), loaded.version(), loaded.appVersion(), loaded.type(), loaded.dependencies());
     if (metadata.isLibrary()) {
       throw new ChartRenderException(chart, valuesFiles, "library chart " + metadata.name() + " renders no objects on its own");
     }
@@ -199,7 +198,7 @@ public final class RenderCommand {
     List<RenderedObject> objects = new ArrayList<>(crds);
     objects.addAll(manifests);
     objects.addAll(hooks);
-    return new RenderedRelease(name, namespace, metadata, valuesFiles, kubeVersion, objects, problems,
+    return new RenderedRelease(name, namespace, metadata, valuesFiles, setValues, kubeVersion, objects, problems,
         manifestText.append(hookText).toString(), crdText.toString());
   }
 

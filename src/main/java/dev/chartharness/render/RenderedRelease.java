@@ -3,6 +3,7 @@ package dev.chartharness.render;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -14,17 +15,19 @@ import java.util.stream.Collectors;
  * @param namespace the release namespace
  * @param chart the chart that was rendered
  * @param valuesFiles the values files applied, in order
+ * @param setValues the {@code --set} values applied after them, in order
  * @param kubeVersion the Kubernetes version rendered for ({@code .Capabilities.KubeVersion}, e.g. {@code v1.36.3})
  * @param objects every object: the chart's CRDs first, then the manifest in Helm's order, then hooks
  * @param problems documents that are not Kubernetes objects (invalid YAML, no kind), each naming its template
  * @param manifest what {@code helm template} prints: the manifest, then the hooks
  * @param crdManifest the chart's {@code crds/} files, which {@code helm template --include-crds} prints first
  */
-public record RenderedRelease(String name, String namespace, Chart chart, List<Path> valuesFiles, String kubeVersion,
+public record RenderedRelease(String name, String namespace, Chart chart, List<Path> valuesFiles, Map<String, Object> setValues, String kubeVersion,
                               List<RenderedObject> objects, List<RenderProblem> problems, String manifest, String crdManifest) {
 
   public RenderedRelease {
     valuesFiles = List.copyOf(valuesFiles);
+    setValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(setValues));
     objects = List.copyOf(objects);
     problems = List.copyOf(problems);
   }

@@ -1,6 +1,5 @@
 package dev.chartharness.validate;
 
-import dev.chartharness.render.RenderedObject;
 import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.render.Workload;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -1,5 +1,6 @@
 package dev.chartharness.verify;
 
+import dev.chartharness.install.InstalledRelease;
 import java.util.List;
 
 /**

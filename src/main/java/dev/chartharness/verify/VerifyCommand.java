@@ -1,5 +1,9 @@
 package dev.chartharness.verify;
 
+import dev.chartharness.base.Await;
+import dev.chartharness.base.Readiness;
+import dev.chartharness.cluster.Diagnostics;
+import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.IngressHttp;
 import dev.chartharness.validate.IngressRoutes;

@@ -21,9 +21,20 @@ class LocalImagesTest {
   }
 
   @Test
-  @DisplayName("the applications' images leave out what a cluster brings itself (pause, CoreDNS, Traefik)")
-  void applications() {
-    assertThat(LocalImages.applications()).noneMatch(image -> LocalImages.name(image).matches("pause|coredns|traefik"))
+  @DisplayName("the base images are only what a cluster brings itself (pause, CoreDNS, Traefik)")
+  void base() {
+    assertThat(LocalImages.base()).allMatch(image -> LocalImages.name(image).matches("pause|coredns|traefik"))
         .allMatch(image -> LocalImages.all().contains(image));
+  }
+
+  @Test
+  @DisplayName("given images: a directory's tarballs, a tarball, and a clear refusal of anything else")
+  void given(@org.junit.jupiter.api.io.TempDir Path directory) throws java.io.IOException {
+    Path app = java.nio.file.Files.writeString(directory.resolve("app-1.0.0.tar"), "");
+    java.nio.file.Files.writeString(directory.resolve("notes.txt"), "");
+    assertThat(LocalImages.tarballs(directory)).containsExactly(app);
+    assertThat(LocalImages.tarballs(app)).containsExactly(app);
+    assertThatThrownBy(() -> LocalImages.tarballs(directory.resolve("notes.txt")))
+        .hasMessageContaining("is neither an OCI image tarball (<name>-<tag>.tar) nor a directory of them");
   }
 }

@@ -1,23 +1,17 @@
 package dev.chartharness.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.marcnuri.helm.Helm;
 import dev.chartharness.publish.PublishReport.Outcome;
 import dev.chartharness.publish.PublishReport.Publication;
 import dev.chartharness.render.ManifestParser;
 import dev.chartharness.render.ProjectLayout;
-import dev.chartharness.render.RenderCommand;
 import dev.chartharness.render.RenderedObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

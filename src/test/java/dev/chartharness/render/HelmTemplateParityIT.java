@@ -36,7 +36,7 @@ class HelmTemplateParityIT {
 
   @BeforeAll
   static void helmCli() {
-    helm = HelmCli.locateOrBuild(LAYOUT.root());
+    helm = HelmCli.locateOrBuild();
     assertThat(helm.call(scratch, "version", "--short")).startsWith("v4.");
   }
 

@@ -1,5 +1,8 @@
 package dev.chartharness.verify;
 
+import dev.chartharness.install.ExternalSecrets;
+import dev.chartharness.install.InstalledRelease;
+import dev.chartharness.install.ReleaseInstall;
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Environment;

@@ -1,5 +1,6 @@
 package dev.chartharness.verify;
 
+import dev.chartharness.install.InstalledRelease;
 import static dev.chartharness.assertj.ChartAssertions.assertThat;
 
 import dev.chartharness.charts.ChartMatrix;

@@ -1,5 +1,10 @@
 package dev.chartharness.verify;
 
+import dev.chartharness.base.Await;
+import dev.chartharness.base.Readiness;
+import dev.chartharness.install.HelmOperationException;
+import dev.chartharness.install.InstalledRelease;
+import dev.chartharness.install.ReleaseInstall;
 import static dev.chartharness.assertj.ChartAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

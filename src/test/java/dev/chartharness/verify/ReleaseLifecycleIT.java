@@ -1,5 +1,8 @@
 package dev.chartharness.verify;
 
+import dev.chartharness.install.HelmOperationException;
+import dev.chartharness.install.InstalledRelease;
+import dev.chartharness.install.ReleaseInstall;
 import static dev.chartharness.assertj.ChartAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -63,12 +63,26 @@ public final class RealPodsCluster implements EphemeralCluster {
   }
 
   /**
-   * A cluster whose prerequisites {@code ci/real-node.sh} under {@code repository} has just installed or
-   * built (a second or so when everything is cached; tens of minutes on a machine that has nothing).
+   * A cluster whose prerequisites the harness's {@code real-node.sh} recipe has just installed or built (a
+   * second or so when everything is cached; tens of minutes on a machine that has nothing), importing the
+   * application images {@code -Dharness.images} names (see {@link #withImages}).
    */
-  public static RealPodsCluster preparing(Path repository) {
-    NodePrerequisites prerequisites = NodePrerequisites.prepare(repository);
+  public static RealPodsCluster preparing() {
+    NodePrerequisites prerequisites = NodePrerequisites.prepare().withImages(LocalImages.given());
     return new RealPodsCluster(prerequisites, LocalControlPlaneCluster.fromBuiltBinaries().forRealNode(), Progress.toStandardError());
+  }
+
+  /**
+   * Application images to import into the node's containerd at start, beside the cluster's own: OCI image
+   * tarballs named {@code <name>-<tag>.tar} (the image {@code localhost/chart-harness/<name>:<tag>}), or
+   * directories of them. Charts select them with {@code pullPolicy: Never} (nothing is pulled).
+   */
+  public RealPodsCluster withImages(Path... tarballsOrDirectories) {
+    List<Path> images = new java.util.ArrayList<>();
+    for (Path path : tarballsOrDirectories) {
+      images.addAll(LocalImages.tarballs(path));
+    }
+    return new RealPodsCluster(prerequisites.withImages(images), controlPlane, progress);
   }
 
   @Override
@@ -263,7 +277,8 @@ public final class RealPodsCluster implements EphemeralCluster {
 
   @Override
   public ClusterCapabilities capabilities() {
-    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort, true);
+    boolean applicationImages = prerequisites.images().size() > LocalImages.base().size();
+    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort, applicationImages);
   }
 
   /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */

@@ -1,4 +1,4 @@
-package dev.chartharness.verify;
+package dev.chartharness.install;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.chartharness.verify;
+package dev.chartharness.install;
 
 import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.render.Workload;

@@ -1,4 +1,4 @@
-package dev.chartharness.verify;
+package dev.chartharness.base;
 
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package dev.chartharness.verify;
+package dev.chartharness.base;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;

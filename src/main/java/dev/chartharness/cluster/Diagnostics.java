@@ -1,8 +1,8 @@
-package dev.chartharness.verify;
+package dev.chartharness.cluster;
 
+import dev.chartharness.install.InstalledRelease;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
-import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.realnode.RealPodsCluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;

@@ -1,5 +1,6 @@
 // Wrapper module: builds the Kubernetes control plane binaries from the module proxy.
-// Regenerate with ci/go/regen-kubernetes-mod.sh VERSION.
+// Regenerate for a new VERSION: require k8s.io/kubernetes VERSION, replace each k8s.io staging module with v0.MINOR.PATCH
+// (the list in k8s.io/kubernetes's own go.mod), then go mod tidy.
 module chartharness.local/ci/kubernetes
 
 go 1.26.0

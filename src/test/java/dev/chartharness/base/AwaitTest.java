@@ -1,4 +1,4 @@
-package dev.chartharness.verify;
+package dev.chartharness.base;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.chartharness.verify;
+package dev.chartharness.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

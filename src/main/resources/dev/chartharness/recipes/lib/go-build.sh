@@ -1,6 +1,8 @@
-# Shared by ci/cluster-binaries.sh and ci/node-binaries.sh: building third-party programs from Go
-# modules through the wrapper modules under ci/go/, cached per version. Source it after setting
-#   ci (the ci/ directory) and label (the prefix of progress lines).
+# Shared by the *-binaries.sh recipes: building third-party programs from Go modules through the
+# wrapper modules under go/ beside this directory, cached per version. Source it after setting
+#   recipes (the recipes directory) and label (the prefix of progress lines).
+# The recipes travel in the harness's jar (dev/chartharness/recipes) and run from an extracted copy;
+# this repository's ci/ scripts run the same files from src/main/resources.
 # Binaries land in $bin/<name>-<version>/; bin is $CHART_HARNESS_CACHE/bin, else
 # ${XDG_CACHE_HOME:-~/.cache}/chart-harness/bin.
 
@@ -12,7 +14,7 @@ started=$(date +%s)
 say() { printf '[%s %4ss] %s\n' "$label" "$(( $(date +%s) - started ))" "$*"; }
 
 # module_version WRAPPER MODULE: the version the wrapper module pins, the single source of truth.
-module_version() { awk -v m="$2" '$1 == "require" && $2 == m { print $3; exit } $1 == m && $2 ~ /^v/ { print $2; exit }' "$ci/go/$1/go.mod"; }
+module_version() { awk -v m="$2" '$1 == "require" && $2 == m { print $3; exit } $1 == m && $2 ~ /^v/ { print $2; exit }' "$recipes/go/$1/go.mod"; }
 
 # kubernetes_stamp VERSION: -ldflags -X so that /version and kubelet report the real version.
 kubernetes_stamp() {
@@ -38,7 +40,7 @@ build() {
     say "$name $version: building ${target%%=*} (the first build takes minutes on 2 cores; later runs reuse it)"
     t0=$(date +%s)
     # Build to a temporary name so an interrupted build never leaves a half-written binary.
-    if ! (cd "$ci/go/$module" && CGO_ENABLED=0 go build -trimpath -tags "$tags" \
+    if ! (cd "$recipes/go/$module" && CGO_ENABLED=0 go build -trimpath -tags "$tags" \
           -ldflags "-s -w $ldflags" -o "$out/${target%%=*}.partial" "${target#*=}"); then
       kill $ticker 2>/dev/null; say "$name $version: building ${target%%=*} failed"; exit 1
     fi

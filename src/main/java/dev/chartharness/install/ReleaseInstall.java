@@ -1,10 +1,13 @@
-package dev.chartharness.verify;
+package dev.chartharness.install;
 
+import dev.chartharness.base.Readiness;
+import dev.chartharness.cluster.Diagnostics;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.ScratchChart;
 import dev.chartharness.render.RenderCommand;
+import dev.chartharness.render.RenderedRelease;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +49,8 @@ public final class ReleaseInstall {
   private Duration timeout = DEFAULT_TIMEOUT;
   private final List<Path> valuesFiles = new ArrayList<>();
   private final Map<String, Object> setValues = new LinkedHashMap<>();
+  /** The render these inputs came from, when they did: the Secrets to stub are read from it instead of rendering again. */
+  private RenderedRelease rendered;
 
   private ReleaseInstall(String chart, boolean localChart) {
     this.chart = chart;
@@ -55,6 +60,17 @@ public final class ReleaseInstall {
   /** A chart directory or packaged {@code .tgz}; installed from a {@link ScratchChart#resolved} copy, its own tree untouched. */
   public static ReleaseInstall chart(Path directory) {
     return new ReleaseInstall(directory.toAbsolutePath().normalize().toString(), true);
+  }
+
+  /**
+   * The release a render produced, with the same chart, release name, values files and {@code --set} values:
+   * what was rendered and validated is what is installed.
+   */
+  public static ReleaseInstall of(RenderedRelease rendered) {
+    ReleaseInstall install = chart(rendered.chart().directory()).withReleaseName(rendered.name()).withValuesFiles(rendered.valuesFiles());
+    rendered.setValues().forEach(install::set);
+    install.rendered = rendered;
+    return install;
   }
 
   /** A chart reference: {@code repo/name} of an added repository, or {@code oci://host/path/name}. */
@@ -120,17 +136,22 @@ public final class ReleaseInstall {
 
   /**
    * Creates, with random values, the Secrets this release would use but does not contain (those
-   * production values expect to exist), found by rendering the chart offline with this install's
-   * name, values and {@code --set} values. Returns what it created. For throwaway clusters only.
+   * production values expect to exist), found in the render this install came from ({@link #of}) or else
+   * by rendering the chart offline with this install's name, values and {@code --set} values. Returns what
+   * it created. For throwaway clusters only.
    */
   public List<String> stubExternalSecrets() {
     prepare();
     if (!localChart) {
-      throw new IllegalStateException("external Secrets are found by rendering a chart directory; " + chart + " is a reference");
+      throw new IllegalStateException("external Secrets are found by rendering a local chart; " + chart + " is a reference");
     }
-    RenderCommand render = RenderCommand.chart(Path.of(chart)).withReleaseName(name()).withNamespace(namespace).withValuesFiles(valuesFiles);
-    setValues.forEach(render::set);
-    return ExternalSecrets.stub(render.call(), cluster.client(), namespace);
+    RenderedRelease release = rendered;
+    if (release == null) {
+      RenderCommand render = RenderCommand.chart(Path.of(chart)).withReleaseName(name()).withNamespace(namespace).withValuesFiles(valuesFiles);
+      setValues.forEach(render::set);
+      release = render.call();
+    }
+    return ExternalSecrets.stub(release, cluster.client(), namespace);
   }
 
   /** {@code helm install --wait}; the namespace must exist. */
