@@ -24,4 +24,14 @@ class ReadmeExamplesTest {
         .mountsSecretKeyAsFile("/etc/redis-passwd/passwd", "journal-redis-auth", "redis-password");
     assertThat(release).ingress("journal").routes("journal.example.com", "/api").toService("journal-frontend", 8080);
   }
+
+  @Test
+  @DisplayName("\"Use it in your project\" shows the consumer project's cluster test exactly as it is")
+  void consumerExample() throws java.io.IOException {
+    String test = java.nio.file.Files.readString(Path.of("src/it/consumer/src/test/java/example/greeter/GreeterClusterIT.java"));
+    String example = test.substring(test.indexOf("@WithEphemeralCluster\n"), test.indexOf("\n  }\n", test.indexOf("void installsAndVerifies")) + 5);
+    org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(Path.of("README.md"))).contains(example);
+    String pom = java.nio.file.Files.readString(Path.of("src/it/consumer/pom.xml"));
+    org.assertj.core.api.Assertions.assertThat(pom).contains("<artifactId>chart-harness</artifactId>");
+  }
 }

@@ -1,7 +1,9 @@
 package dev.chartharness.assertj;
 
+import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.validate.IngressRoutes;
 import dev.chartharness.validate.RouteResolution;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import java.util.List;
@@ -12,8 +14,11 @@ import org.assertj.core.api.AbstractAssert;
 /** Assertions over an Ingress; {@link #routes} resolves a request the way a controller would. */
 public class IngressAssert extends AbstractAssert<IngressAssert, Ingress> {
 
-  IngressAssert(Ingress actual) {
+  private final RenderedRelease release;
+
+  IngressAssert(Ingress actual, RenderedRelease release) {
     super(actual, IngressAssert.class);
+    this.release = release;
   }
 
   private String where() {
@@ -34,7 +39,7 @@ public class IngressAssert extends AbstractAssert<IngressAssert, Ingress> {
     if (resolution.isEmpty()) {
       failWithMessage("Expecting %s to route %s%s somewhere but no rule or default backend matches", where(), host, path);
     }
-    return new RouteAssert(resolution.get(), where());
+    return new RouteAssert(resolution.get(), where(), release);
   }
 
   public IngressAssert hasTlsFor(String host, String secretName) {
@@ -77,22 +82,36 @@ public class IngressAssert extends AbstractAssert<IngressAssert, Ingress> {
   public static class RouteAssert extends AbstractAssert<RouteAssert, RouteResolution> {
 
     private final String ingress;
+    private final RenderedRelease release;
 
-    RouteAssert(RouteResolution actual, String ingress) {
+    RouteAssert(RouteResolution actual, String ingress, RenderedRelease release) {
       super(actual, RouteAssert.class);
       this.ingress = ingress;
+      this.release = release;
     }
 
     public RouteAssert toService(String service, int port) {
       return toService(service, String.valueOf(port));
     }
 
-    /** The backend is {@code service} at {@code port}: a number, or the Service port's name. */
+    /**
+     * The backend is {@code service} at {@code port}: a number, or the Service port's name. A port the Ingress
+     * names matches its number, and a number the name of the Service port that has it (the Service resolves them).
+     */
     public RouteAssert toService(String service, String port) {
-      if (!service.equals(actual.service()) || !port.equals(actual.port())) {
+      if (!service.equals(actual.service()) || !samePort(service, port, actual.port())) {
         failWithMessage("Expecting %s to send %s%s to %s:%s but it goes to %s", ingress, actual.host(), actual.path(), service, port, actual);
       }
       return this;
+    }
+
+    private boolean samePort(String service, String expected, String routed) {
+      if (expected.equals(routed)) {
+        return true;
+      }
+      return release.find(Service.class, service).map(found -> Optional.ofNullable(found.getSpec().getPorts()).orElse(List.of()).stream()
+          .anyMatch(port -> (expected.equals(port.getName()) || expected.equals(String.valueOf(port.getPort())))
+              && (routed.equals(port.getName()) || routed.equals(String.valueOf(port.getPort()))))).orElse(false);
     }
   }
 }

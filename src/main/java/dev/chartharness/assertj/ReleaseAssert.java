@@ -53,7 +53,7 @@ public class ReleaseAssert extends AbstractAssert<ReleaseAssert, RenderedRelease
   }
 
   public IngressAssert ingress(String name) {
-    return new IngressAssert(object(Ingress.class, name));
+    return new IngressAssert(object(Ingress.class, name), actual);
   }
 
   public ConfigMapAssert configMap(String name) {

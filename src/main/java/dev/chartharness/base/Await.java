@@ -48,6 +48,11 @@ public final class Await {
    * {@code condition} on {@link Failed} or after {@code timeout}.
    */
   public static void until(String condition, Duration timeout, Supplier<Outcome> probe) {
+    until(condition, timeout, POLL, probe);
+  }
+
+  /** As {@link #until(String, Duration, Supplier)}, polling every {@code poll}. */
+  public static void until(String condition, Duration timeout, Duration poll, Supplier<Outcome> probe) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lastReason = "not checked yet";
     while (true) {
@@ -69,7 +74,7 @@ public final class Await {
         throw new WaitFailedException(condition, "timed out after " + timeout.toSeconds() + "s: " + lastReason, false);
       }
       try {
-        Thread.sleep(POLL.toMillis());
+        Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new WaitFailedException(condition, "interrupted while " + lastReason, false);

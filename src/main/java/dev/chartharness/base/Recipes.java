@@ -1,9 +1,7 @@
 package dev.chartharness.base;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -13,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,30 +85,11 @@ public final class Recipes {
     if (!Files.isRegularFile(script)) {
       throw new IllegalArgumentException("the harness carries no recipe " + recipe + "; it has " + index());
     }
-    List<String> tail = new ArrayList<>();
-    try {
-      Process process = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          System.err.println(line);
-          tail.add(line);
-          if (tail.size() > 20) {
-            tail.remove(0);
-          }
-        }
-      }
-      int exit = process.waitFor();
-      if (exit != 0) {
-        throw new RecipeFailedException(recipe + " (" + purpose + ") failed with exit code " + exit + "; its last lines:\n  "
-            + String.join("\n  ", tail));
-      }
-    } catch (IOException e) {
-      throw new RecipeFailedException("cannot run " + script + " (" + purpose + "): " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RecipeFailedException("interrupted while " + purpose, e);
+    // Cold builds take tens of minutes on 2 cores; the recipes print their own progress.
+    HostProcess.Result result = HostProcess.command("bash", script.toString()).echoingTo(System.err).withTimeout(java.time.Duration.ofHours(2)).run();
+    if (!result.succeeded()) {
+      throw new RecipeFailedException(recipe + " (" + purpose + ") failed" + (result.exit() < 0 ? "" : " with exit code " + result.exit())
+          + "; its last lines:\n  " + result.tail());
     }
   }
 

@@ -1,13 +1,9 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.base.HostProcess;
 import dev.chartharness.cluster.ClusterSelection;
 import dev.chartharness.cluster.LocalImages;
 import dev.chartharness.render.ProjectLayout;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,20 +28,7 @@ final class ProjectImages {
     if (!IMPORTING.contains(selection.kind()) || !Files.isRegularFile(script)) {
       return null;
     }
-    try {
-      Process build = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).start();
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(build.getInputStream(), StandardCharsets.UTF_8))) {
-        lines.lines().forEach(System.err::println);
-      }
-      if (build.waitFor() != 0) {
-        throw new IllegalStateException(script + " failed with exit code " + build.exitValue() + " (its output is above)");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + script + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building the application images", e);
-    }
+    HostProcess.command("bash", script.toString()).echoingTo(System.err).withTimeout(java.time.Duration.ofMinutes(30)).runOrThrow();
     return LocalImages.tarballs(LocalImages.directory()).stream()
         .filter(image -> !LocalImages.base().contains(image)).toList();
   }

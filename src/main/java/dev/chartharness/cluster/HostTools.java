@@ -25,16 +25,6 @@ public final class HostTools {
     }
   }
 
-  /** Sleeps; an interrupt ends the wait with an exception and keeps the thread's interrupt flag. */
-  public static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-  }
-
   /**
    * A directory in the temp directory that a JVM made for something it runs, with the PID its owner file
    * names ({@code -1} when there is no readable owner file).

@@ -55,17 +55,9 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
   }
 
   private static String versionOf(Path apiServer) {
-    try {
-      Process process = new ProcessBuilder(apiServer.toString(), "--version").redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      process.waitFor();
-      return output.replaceFirst("^Kubernetes\\s+", "");
-    } catch (IOException e) {
-      return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
+    dev.chartharness.base.HostProcess.Result version = dev.chartharness.base.HostProcess.command(apiServer.toString(), "--version")
+        .withTimeout(java.time.Duration.ofSeconds(30)).run();
+    return version.succeeded() ? version.output().strip().replaceFirst("^Kubernetes\\s+", "") : "unknown";
   }
 
   /** True when the manifest exists and names executable files. */

@@ -1,10 +1,11 @@
 package dev.chartharness.cluster;
 
+import dev.chartharness.base.Await;
+import dev.chartharness.base.HostProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -45,10 +45,22 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   private KubernetesClient client;
   private Thread shutdownHook;
 
+  private final Duration startTimeout;
+
   private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode) {
+    this(binaries, progress, realNode, START_TIMEOUT);
+  }
+
+  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode, Duration startTimeout) {
     this.binaries = binaries;
     this.progress = progress;
     this.realNode = realNode;
+    this.startTimeout = startTimeout;
+  }
+
+  /** How long the API server may take to answer and the controller manager to create the default ServiceAccount; {@link #START_TIMEOUT} unless given. */
+  public LocalControlPlaneCluster withStartTimeout(Duration timeout) {
+    return new LocalControlPlaneCluster(binaries, progress, realNode, timeout);
   }
 
   /** A cluster from the given or built binaries; fails with instructions when there are none. */
@@ -68,7 +80,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   }
 
   public LocalControlPlaneCluster withProgress(Progress progress) {
-    return new LocalControlPlaneCluster(binaries, progress, realNode);
+    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout);
   }
 
   /**
@@ -77,7 +89,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
    * manages only nodes annotated fake, and instead of fake nodes there is a default local-path StorageClass.
    */
   public LocalControlPlaneCluster forRealNode() {
-    return new LocalControlPlaneCluster(binaries, progress, true);
+    return new LocalControlPlaneCluster(binaries, progress, true, startTimeout);
   }
 
 
@@ -179,55 +191,21 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   /** kwokctl exits 0 even when the API server never came up: ask it. */
   private void awaitApiServer() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        if ("ok".equals(client().raw("/readyz"))) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        last = e.getMessage();
-      }
-      HostTools.sleep(200);
-    }
-    throw new IllegalStateException("kube-apiserver did not answer /readyz within " + START_TIMEOUT.toSeconds() + "s: " + last);
+    Await.until("kube-apiserver answers /readyz", startTimeout, Duration.ofMillis(200),
+        () -> "ok".equals(client().raw("/readyz")) ? Await.done() : Await.pending("/readyz is not ok yet"));
   }
 
   /** The controller manager is working once it has created the default namespace's ServiceAccount. */
   private void awaitDefaultServiceAccount() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (client().serviceAccounts().inNamespace("default").withName("default").get() != null) {
-        return;
-      }
-      HostTools.sleep(200);
-    }
-    throw new IllegalStateException("kube-controller-manager did not create the default ServiceAccount within " + START_TIMEOUT.toSeconds() + "s");
+    Await.until("kube-controller-manager creates the default ServiceAccount", startTimeout, Duration.ofMillis(200),
+        () -> client().serviceAccounts().inNamespace("default").withName("default").get() != null ? Await.done() : Await.pending("not created yet"));
   }
 
-  private void run(List<String> command, Duration timeout) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("KWOK_WORKDIR", workdir.toString());
+  private void run(List<String> command, Duration timeout) {
     // kwokctl probes the cluster with the first kubectl on PATH: make it ours, not whatever the machine has.
-    builder.environment().put("PATH", binaries.kubectl().getParent() + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""));
-    Process process = builder.start();
-    String output;
-    try {
-      boolean finished = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-      output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!finished) {
-        process.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout.toSeconds() + "s: " + output);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running kwokctl", e);
-    }
-    if (process.exitValue() != 0) {
-      throw new IllegalStateException("kwokctl exited " + process.exitValue() + ": " + output.strip());
-    }
+    HostProcess.command(command).withEnvironment("KWOK_WORKDIR", workdir.toString())
+        .withEnvironment("PATH", binaries.kubectl().getParent() + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""))
+        .withTimeout(timeout).runOrThrow();
   }
 
   /** The last lines of each component's log, for a failure message. */
@@ -300,17 +278,11 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   /** Deletes a detached local control plane: kwokctl stops every component, then its directory goes. */
   static void delete(String name, Path workdir, Path kwokctl) {
-    try {
-      ProcessBuilder builder = new ProcessBuilder(kwokctl.toString(), "--name", name, "delete", "cluster",
-          "--kubeconfig", workdir.resolve("kubeconfig").toString(), "-v", "WARN").redirectErrorStream(true);
-      builder.environment().put("KWOK_WORKDIR", workdir.toString());
-      Process process = builder.start();
-      process.getInputStream().transferTo(System.err);
-      process.waitFor(60, TimeUnit.SECONDS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete local control plane " + name, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    HostProcess.Result deleted = HostProcess.command(kwokctl.toString(), "--name", name, "delete", "cluster",
+        "--kubeconfig", workdir.resolve("kubeconfig").toString(), "-v", "WARN")
+        .withEnvironment("KWOK_WORKDIR", workdir.toString()).withTimeout(Duration.ofSeconds(60)).echoingTo(System.err).run();
+    if (!deleted.succeeded()) {
+      System.err.println("kwokctl delete cluster " + name + " failed; removing its directory anyway:\n  " + deleted.tail());
     }
     HostTools.deleteTree(workdir);
   }

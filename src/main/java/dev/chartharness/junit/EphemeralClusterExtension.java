@@ -18,16 +18,23 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
   private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(EphemeralClusterExtension.class);
 
   /** Settings read from the annotation once per class. */
-  record Settings(String namespacePrefix, boolean keepNamespaces, boolean realPods) {
+  record Settings(String namespacePrefix, boolean keepNamespaces, boolean realPods, String cluster, java.util.List<java.nio.file.Path> images) {
     static Settings of(ExtensionContext context) {
       WithEphemeralCluster annotation = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithEphemeralCluster.class)
           .orElseThrow(() -> new IllegalStateException(context.getRequiredTestClass() + " is not annotated @WithEphemeralCluster"));
-      return new Settings(annotation.namespacePrefix(), annotation.keepNamespaces(), annotation.realPods());
+      return new Settings(annotation.namespacePrefix(), annotation.keepNamespaces(), annotation.realPods(), annotation.cluster(),
+          java.util.Arrays.stream(annotation.images()).map(java.nio.file.Path::of).toList());
     }
 
-    /** The backend these tests need, from the run's selection. */
+    /** The backend these tests need: the annotation's, else the run's selection (for real pods when asked). */
     ClusterSelection selection() {
-      return realPods ? ClusterSelection.current().forRealPods() : ClusterSelection.current();
+      ClusterSelection selection = cluster.isBlank() ? ClusterSelection.current() : ClusterSelection.parse(cluster);
+      return realPods ? selection.forRealPods() : selection;
+    }
+
+    /** The cluster's key in the run: classes asking for the same backend and images share one. */
+    String key() {
+      return selection() + (images.isEmpty() ? "" : " " + images);
     }
   }
 
@@ -61,11 +68,12 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
 
   /** The run's cluster of the backend the test class needs, started on first use and shared by every class needing it. */
   public static EphemeralCluster cluster(ExtensionContext context) {
-    ClusterSelection selection = Settings.of(context).selection();
-    return context.getRoot().getStore(STORE).getOrComputeIfAbsent(selection.toString(), key -> {
+    Settings settings = Settings.of(context);
+    ClusterSelection selection = settings.selection();
+    return context.getRoot().getStore(STORE).getOrComputeIfAbsent(settings.key(), key -> {
       Instant start = Instant.now();
       try {
-        EphemeralCluster cluster = selection.newCluster().start();
+        EphemeralCluster cluster = selection.newCluster(settings.images().isEmpty() ? null : settings.images()).start();
         return new SharedCluster(cluster, Duration.between(start, Instant.now()), null);
       } catch (RuntimeException e) {
         return new SharedCluster(null, Duration.between(start, Instant.now()), e);

@@ -30,4 +30,18 @@ public @interface WithEphemeralCluster {
    * k3s, kubeconfig:PATH), which they then share.
    */
   boolean realPods() default false;
+
+  /**
+   * The backend ({@code local}, {@code real-pods}, {@code k3s}, {@code kubeconfig:PATH}); empty (the default) takes
+   * the run's {@code -Dharness.cluster} / {@code $HARNESS_CLUSTER}, else {@code auto}. A run with {@code none}
+   * still leaves the tests out.
+   */
+  String cluster() default "";
+
+  /**
+   * Application images for backends that import them (real-pods, k3s): OCI image tarballs
+   * ({@code <name>-<tag>.tar}, the image {@code localhost/chart-harness/<name>:<tag>}) or directories of them;
+   * empty (the default) takes {@code -Dharness.images} / {@code $HARNESS_IMAGES}.
+   */
+  String[] images() default {};
 }

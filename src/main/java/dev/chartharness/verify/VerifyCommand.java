@@ -224,7 +224,10 @@ public final class VerifyCommand {
         .findFirst().orElseThrow(() -> new IllegalStateException(route + ": Service " + route.service() + " has no port " + route.port()));
     Service portOnly = new io.fabric8.kubernetes.api.model.ServiceBuilder(service).editSpec().withPorts(port).endSpec().build();
     String endpoints = awaitReadyEndpoints(client, namespace, portOnly);
-    String result = route + " with ready endpoints " + endpoints;
+    // A port named in the Ingress (port.name: http) is reported by its number, as the Service resolves it.
+    RouteResolution resolved = new RouteResolution(route.host(), route.path(), route.matchedPath(), route.pathType(), route.service(),
+        String.valueOf(port.getPort()));
+    String result = resolved + (route.port().equals(port.getName()) ? " [port " + port.getName() + "]" : "") + " with ready endpoints " + endpoints;
     if (cluster.capabilities().servesIngressHttp()) {
       Optional<String> probePath = backendProbePath(client, namespace, service, port, path);
       result += "; " + requestThroughController(host, probePath.orElse(path), probePath.isPresent());

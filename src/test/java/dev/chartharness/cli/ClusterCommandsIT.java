@@ -45,9 +45,19 @@ class ClusterCommandsIT {
   }
 
   @Test
-  @DisplayName("verify of a chart whose Service selects nothing exits 1 and prints the diagnosis")
-  void verifyFails() {
+  @DisplayName("verify validates first: a chart whose Service selects nothing is refused naming the finding, before any cluster starts")
+  void verifyRefusesValidationErrors() {
     Run run = run("verify", "src/test/resources/fixtures/service-selects-nothing", "--cluster", cluster(), "--verify-timeout", "5");
+    assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("ERROR Service/web spec.selector").contains("nothing installed")
+        .doesNotContain("namespace ");
+  }
+
+  @Test
+  @DisplayName("verify --ignore-validation installs it anyway, then the live check fails and the diagnosis is printed")
+  void verifyFails() {
+    Run run = run("verify", "src/test/resources/fixtures/service-selects-nothing", "--cluster", cluster(), "--verify-timeout", "5",
+        "--ignore-validation");
     assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(1);
     assertThat(run.out()).contains("FAIL ready-endpoints Service/web").contains("---- diagnostics for namespace");
   }

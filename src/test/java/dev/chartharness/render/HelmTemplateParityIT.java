@@ -101,9 +101,9 @@ class HelmTemplateParityIT {
   @DisplayName("a document that is not YAML: Helm refuses the chart naming the template; the harness names it too, with the line, and keeps the rest")
   void brokenYaml() {
     Path chart = CORPUS.resolve("broken-yaml");
-    HelmCli.Result result = helm.run(scratch, "template", "broken", chart.toString(), "--kube-version", RenderCommand.DEFAULT_KUBE_VERSION);
+    dev.chartharness.base.HostProcess.Result result = helm.run(scratch, "template", "broken", chart.toString(), "--kube-version", RenderCommand.DEFAULT_KUBE_VERSION);
     assertThat(result.exit()).isNotZero();
-    assertThat(result.stderr()).contains("broken-yaml/templates/a-broken.yaml");
+    assertThat(result.error()).contains("broken-yaml/templates/a-broken.yaml");
     RenderedRelease release = RenderCommand.chart(chart).withReleaseName("broken").call();
     assertThat(release.objects()).extracting(RenderedObject::id).containsExactly("Service/broken-fine");
     assertThat(release.problems()).singleElement().satisfies(problem -> {

@@ -1,5 +1,6 @@
 package dev.chartharness.cluster.realnode;
 
+import dev.chartharness.base.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +68,10 @@ final class HostCleanup {
     }
     try (Stream<Path> containers = Files.list(root)) {
       for (Path container : containers.filter(Files::isDirectory).toList()) {
-        HostCommands.Result result = HostCommands.attempt(List.of(runc.toString(), "--root", root.toString(), "delete", "--force",
-            container.getFileName().toString()), null, COMMAND_TIMEOUT);
+        HostProcess.Result result = HostProcess.command(List.of(runc.toString(), "--root", root.toString(), "delete", "--force",
+            container.getFileName().toString())).withTimeout(COMMAND_TIMEOUT).run();
         if (result.exit() != 0 && Files.isDirectory(container)) {
-          problems.add("runc delete " + container.getFileName() + ": " + result.output().strip());
+          problems.add("runc delete " + container.getFileName() + ": " + result.tail());
         }
       }
     } catch (IOException e) {
@@ -128,8 +129,8 @@ final class HostCleanup {
         return;
       }
       for (String mount : mounts) {
-        if (HostCommands.attempt(List.of("umount", mount), null, COMMAND_TIMEOUT).exit() != 0) {
-          HostCommands.attempt(List.of("umount", "--lazy", mount), null, COMMAND_TIMEOUT);
+        if (HostProcess.command(List.of("umount", mount)).withTimeout(COMMAND_TIMEOUT).run().exit() != 0) {
+          HostProcess.command(List.of("umount", "--lazy", mount)).withTimeout(COMMAND_TIMEOUT).run();
         }
       }
     }
@@ -146,9 +147,9 @@ final class HostCleanup {
 
   private static void removeLink(String bridge, List<String> problems) {
     if (Files.exists(Path.of("/sys/class/net", bridge))) {
-      HostCommands.Result result = HostCommands.attempt(List.of("ip", "link", "delete", bridge), null, COMMAND_TIMEOUT);
+      HostProcess.Result result = HostProcess.command(List.of("ip", "link", "delete", bridge)).withTimeout(COMMAND_TIMEOUT).run();
       if (result.exit() != 0) {
-        problems.add("ip link delete " + bridge + ": " + result.output().strip());
+        problems.add("ip link delete " + bridge + ": " + result.tail());
       }
     }
   }
@@ -157,7 +158,7 @@ final class HostCleanup {
   private static void removeIptablesState(List<String> problems) {
     for (String family : List.of("iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy")) {
       for (String table : List.of("filter", "nat", "mangle")) {
-        HostCommands.Result saved = HostCommands.attempt(List.of(family + "-save", "-t", table), null, COMMAND_TIMEOUT);
+        HostProcess.Result saved = HostProcess.command(List.of(family + "-save", "-t", table)).withTimeout(COMMAND_TIMEOUT).run();
         if (saved.exit() != 0) {
           continue;
         }
@@ -165,9 +166,9 @@ final class HostCleanup {
         if (script.isEmpty()) {
           continue;
         }
-        HostCommands.Result restored = HostCommands.attempt(List.of(family + "-restore", "-w", "--noflush"), script, COMMAND_TIMEOUT);
+        HostProcess.Result restored = HostProcess.command(List.of(family + "-restore", "-w", "--noflush")).withInput(script).withTimeout(COMMAND_TIMEOUT).run();
         if (restored.exit() != 0) {
-          problems.add(family + "-restore (" + table + "): " + restored.output().strip());
+          problems.add(family + "-restore (" + table + "): " + restored.tail());
         }
       }
     }

@@ -1,10 +1,11 @@
 package dev.chartharness.cluster.realnode;
 
-import dev.chartharness.cluster.HostTools;
+import dev.chartharness.base.HostProcess;
 import dev.chartharness.cluster.LocalImages;
 import dev.chartharness.cluster.Ports;
 import dev.chartharness.cluster.Progress;
 import dev.chartharness.cluster.Templates;
+import dev.chartharness.base.Await;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,11 +52,11 @@ final class LocalNode {
   private final Path directory;
   private final Progress progress;
   private final String nodeIp;
-  private final List<NodeProcess> processes = Collections.synchronizedList(new ArrayList<>());
+  private final List<HostProcess.Background> processes = Collections.synchronizedList(new ArrayList<>());
   private final Path pids;
-  private NodeProcess containerd;
-  private NodeProcess kubelet;
-  private NodeProcess kubeProxy;
+  private HostProcess.Background containerd;
+  private HostProcess.Background kubelet;
+  private HostProcess.Background kubeProxy;
 
   LocalNode(NodePrerequisites prerequisites, Path directory, Progress progress) {
     this.prerequisites = prerequisites;
@@ -89,8 +90,8 @@ final class LocalNode {
     List<String> references = new ArrayList<>();
     for (Path image : prerequisites.images()) {
       // Unpacked for the CRI's overlayfs snapshotter as it is imported; the name comes from the tarball's index.
-      HostCommands.run(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
-          "images", "import", image.toString()), Duration.ofMinutes(3));
+      HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
+          "images", "import", image.toString())).withTimeout(Duration.ofMinutes(3)).runOrThrow();
       references.add(LocalImages.reference(image));
     }
     return references;
@@ -127,29 +128,41 @@ final class LocalNode {
   }
 
   private void awaitReady(KubernetesClient client) {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    String state = "not registered";
-    while (System.nanoTime() < deadline) {
-      for (NodeProcess process : List.of(containerd, kubelet, kubeProxy)) {
-        process.requireAlive();
-      }
-      Node node = client.nodes().withName(NAME).get();
-      if (node != null && node.getStatus() != null && node.getStatus().getConditions() != null) {
-        Optional<NodeCondition> ready = node.getStatus().getConditions().stream().filter(condition -> "Ready".equals(condition.getType())).findFirst();
-        if (ready.isPresent() && "True".equals(ready.get().getStatus())) {
-          return;
+    try {
+      Await.until("node " + NAME + " Ready", READY_TIMEOUT, Duration.ofMillis(500), () -> {
+        Optional<String> dead = died(containerd, kubelet, kubeProxy);
+        if (dead.isPresent()) {
+          return Await.failed(dead.get());
         }
-        state = ready.map(condition -> condition.getReason() + ": " + condition.getMessage()).orElse("no Ready condition");
-      }
-      HostTools.sleep(500);
+        Node node = client.nodes().withName(NAME).get();
+        if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
+          return Await.pending("not registered");
+        }
+        Optional<NodeCondition> ready = node.getStatus().getConditions().stream().filter(condition -> "Ready".equals(condition.getType())).findFirst();
+        return ready.isPresent() && "True".equals(ready.get().getStatus()) ? Await.done()
+            : Await.pending(ready.map(condition -> condition.getReason() + ": " + condition.getMessage()).orElse("no Ready condition"));
+      });
+    } catch (Await.WaitFailedException e) {
+      throw new IllegalStateException(e.getMessage() + "\n" + logs(), e);
     }
-    throw new IllegalStateException("node " + NAME + " not Ready within " + READY_TIMEOUT.toSeconds() + "s (" + state + ")\n" + logs());
+  }
+
+  /** The first of {@code processes} that is no longer running, as its error (exit status and log tail). */
+  private static Optional<String> died(HostProcess.Background... processes) {
+    for (HostProcess.Background process : processes) {
+      try {
+        process.requireAlive();
+      } catch (IllegalStateException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The last lines of every component's log. */
   String logs() {
     StringBuilder out = new StringBuilder();
-    for (NodeProcess process : List.copyOf(processes)) {
+    for (HostProcess.Background process : List.copyOf(processes)) {
       out.append(process.logTail(25)).append('\n');
     }
     return out.toString();
@@ -158,32 +171,33 @@ final class LocalNode {
   /** Docker sets the FORWARD policy to DROP: accept pod traffic explicitly (removed again by {@link HostCleanup}). */
   private void allowForwarding() {
     for (String direction : List.of("-s", "-d")) {
-      HostCommands.run(List.of("iptables", "-w", "-I", "FORWARD", "1", direction, POD_CIDR, "-m", "comment", "--comment", HostCleanup.RULE_COMMENT,
-          "-j", "ACCEPT"), Duration.ofSeconds(30));
+      HostProcess.command(List.of("iptables", "-w", "-I", "FORWARD", "1", direction, POD_CIDR, "-m", "comment", "--comment", HostCleanup.RULE_COMMENT,
+          "-j", "ACCEPT")).withTimeout(Duration.ofSeconds(30)).runOrThrow();
     }
   }
 
-  private NodeProcess start(String name, List<String> command) {
+  private HostProcess.Background start(String name, List<String> command) {
     progress.step("real node: starting " + name);
     Map<String, String> environment = new LinkedHashMap<>();
     // containerd finds its shim, and the kubelet and kube-proxy their iptables/mount tools, on PATH.
     environment.put("PATH", prerequisites.containerdShim().getParent() + File.pathSeparator + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    NodeProcess process = NodeProcess.start(name, command, environment, directory.resolve("logs").resolve(name + ".log"), pids);
+    HostProcess.Background process = HostProcess.start(name, command, environment, directory.resolve("logs").resolve(name + ".log"), pids);
     processes.add(process);
     return process;
   }
 
   private void awaitSocket() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      containerd.requireAlive();
-      if (Files.exists(socket()) && HostCommands.attempt(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "version"),
-          null, Duration.ofSeconds(10)).exit() == 0) {
-        return;
-      }
-      HostTools.sleep(100);
+    try {
+      Await.until("containerd answers on " + socket(), Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+        Optional<String> dead = died(containerd);
+        if (dead.isPresent()) {
+          return Await.failed(dead.get());
+        }
+        return Files.exists(socket()) && HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "version")).withTimeout(Duration.ofSeconds(10)).run().exit() == 0 ? Await.done() : Await.pending("no answer yet");
+      });
+    } catch (Await.WaitFailedException e) {
+      throw new IllegalStateException(e.getMessage() + "\n" + containerd.logTail(30), e);
     }
-    throw new IllegalStateException("containerd did not answer on " + socket() + " within 30s\n" + containerd.logTail(30));
   }
 
   private void write(String file, String resource, Map<String, String> values) {
@@ -208,7 +222,7 @@ final class LocalNode {
     }
     if (kubeProxy != null) {
       kubeProxy.stop(STOP_GRACE);
-      HostCommands.attempt(List.of(prerequisites.kubeProxy().toString(), "--cleanup"), null, Duration.ofSeconds(30));
+      HostProcess.command(List.of(prerequisites.kubeProxy().toString(), "--cleanup")).withTimeout(Duration.ofSeconds(30)).run();
     }
     if (kubelet != null) {
       kubelet.stop(STOP_GRACE);
@@ -233,17 +247,13 @@ final class LocalNode {
         return node;
       });
       client.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(5).delete();
-      long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-      List<String> left = List.of();
-      while (System.nanoTime() < deadline) {
-        left = client.pods().inAnyNamespace().withField("spec.nodeName", NAME).list().getItems().stream()
+      Await.until("the node's pods are gone", DRAIN_TIMEOUT, () -> {
+        List<String> left = client.pods().inAnyNamespace().withField("spec.nodeName", NAME).list().getItems().stream()
             .map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).toList();
-        if (left.isEmpty()) {
-          return;
-        }
-        HostTools.sleep(250);
-      }
-      progress.step("real node: " + left.size() + " pods still stopping after " + DRAIN_TIMEOUT.toSeconds() + "s " + left + "; removing their containers directly");
+        return left.isEmpty() ? Await.done() : Await.pending(left.size() + " pods still stopping " + left);
+      });
+    } catch (Await.WaitFailedException e) {
+      progress.step("real node: " + e.getMessage() + "; removing their containers directly");
     } catch (RuntimeException e) {
       progress.step("real node: could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
     }

@@ -1,5 +1,7 @@
 package dev.chartharness.cluster.realnode;
 
+import dev.chartharness.base.Await;
+import dev.chartharness.base.Readiness;
 import dev.chartharness.cluster.HostTools;
 import dev.chartharness.cluster.ClusterCapabilities;
 import dev.chartharness.cluster.ClusterUnavailableException;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -227,42 +230,35 @@ public final class RealPodsCluster implements EphemeralCluster {
   }
 
   private void awaitAddon(String name) {
-    long deadline = System.nanoTime() + ADDONS_TIMEOUT.toNanos();
-    String state = "no pod";
-    while (System.nanoTime() < deadline) {
+    Await.until(name + " Ready", ADDONS_TIMEOUT, Duration.ofMillis(500), () -> {
       List<Pod> pods = client().pods().inNamespace("kube-system").withLabel("app.kubernetes.io/name", name).list().getItems();
+      String state = "no pod";
       for (Pod pod : pods) {
-        boolean ready = pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-            .anyMatch(condition -> "Ready".equals(condition.getType()) && "True".equals(condition.getStatus()));
-        if (ready) {
-          return;
+        if (Readiness.isReady(pod)) {
+          return Await.done();
+        }
+        Optional<String> never = Readiness.imageNeverArrives(pod);
+        if (never.isPresent()) {
+          return Await.failed(never.get());
         }
         state = pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "new" : pod.getStatus().getPhase())
             + (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? "" : " " + pod.getStatus().getContainerStatuses());
       }
-      HostTools.sleep(500);
-    }
-    throw new IllegalStateException(name + " did not become ready within " + ADDONS_TIMEOUT.toSeconds() + "s: " + state);
+      return Await.pending(state);
+    });
   }
 
   /** Traefik answers (404 for a host it has no route for) once its port mapping is in place. */
   private void awaitIngressAnswers() {
     IngressHttp http = IngressHttp.to(capabilities().ingressHttpBase(), "probe.chart-harness.invalid").withTimeout(Duration.ofSeconds(2));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
+    Await.until("Traefik answers on " + capabilities().ingressHttpBase(), Duration.ofSeconds(30), () -> {
       try {
         int status = http.get("/").status();
-        if (status == 404) {
-          return;
-        }
-        last = "HTTP " + status;
+        return status == 404 ? Await.done() : Await.pending("HTTP " + status);
       } catch (IOException e) {
-        last = e.toString();
+        return Await.pending(e.toString());
       }
-      HostTools.sleep(250);
-    }
-    throw new IllegalStateException("Traefik did not answer on " + capabilities().ingressHttpBase() + " within 30s: " + last);
+    });
   }
 
   @Override
