@@ -9,9 +9,10 @@
 #   journal-api  the frontend chart's API server (ci/images/journal-api, static Go), uid 1000, port 8080, tag 1.4.0
 #   todobackend  Debian python3 + Django 3.2 + DRF + mysqlclient + uwsgi, the Django app ci/images/todobackend/app in
 #            /app, uid 1000, port 8000 (the todobackend chart's uwsgi/collectstatic/migrate contract)
+#   busybox  Debian busybox-static (sh, wget, grep, ...), uid 65534: the image the charts' helm test pods run in
 # No apt/dpkg inside the images.
 #
-# Usage: ci/images/build-images.sh [redis|nginx|mariadb|journal-api|todobackend]...   (default: all)
+# Usage: ci/images/build-images.sh [redis|nginx|mariadb|journal-api|todobackend|busybox]...   (default: all)
 # Output: $CACHE/images/<name>-<tag>.tar, named localhost/chart-harness/<name>:<tag> ($IMAGE_PREFIX); rebuilt only
 # when the recipe (these files) or the Debian package versions change. .debs are kept in $CACHE/images/debs.
 
@@ -144,6 +145,23 @@ build_todobackend() {
     --env DJANGO_SETTINGS_MODULE=todobackend.settings_release
 }
 
+# busybox: one static binary and its applet links; the HTTP checks of the charts' helm test pods.
+build_busybox() {
+  local tag fp t0=$(date +%s)
+  tag=$(upstream_version busybox-static)
+  stage busybox busybox-static
+  fp=$(inputs busybox)
+  if cached busybox "$tag" "$fp"; then say "busybox: cached $out/busybox-$tag.tar"; return; fi
+  say "busybox $tag: staging the Debian package"
+  unpack busybox
+  local r=$work/busybox/rootfs applet
+  mkdir -p "$r/bin"
+  install -m 755 "$work/busybox/staging/bin/busybox" "$r/bin/busybox"
+  for applet in sh wget grep cat echo sleep ls env nslookup; do ln -s busybox "$r/bin/$applet"; done
+  etc "$r" nobody 65534 65534
+  pack busybox "$tag" "$fp" --cmd '["sh"]' --env PATH=/bin --user 65534:65534 --workdir /
+}
+
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(redis nginx mariadb journal-api todobackend)
+[ ${#names[@]} -gt 0 ] || names=(redis nginx mariadb journal-api todobackend busybox)
 build_images "${names[@]}"

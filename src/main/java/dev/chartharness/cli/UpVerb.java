@@ -1,5 +1,6 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.install.HelmBackend;
 import dev.chartharness.pipeline.ChartPipeline;
 import dev.chartharness.cluster.ClusterSelection;
 import dev.chartharness.cluster.Detachable;
@@ -26,12 +27,12 @@ final class UpVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "up [--env dev] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--timeout SECONDS] [--detach]";
+    return "up [--env dev] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--helm embedded|cli|cli:PATH] [--timeout SECONDS] [--detach]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout"), Set.of("detach"));
+    Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout", "helm"), Set.of("detach"));
     if (arguments.flag("detach") && VerifyVerb.selection(arguments).kind() == ClusterSelection.Kind.REAL_PODS) {
       err.println("up: a real-pods cluster cannot be detached: its containerd and kubelet stop with the process that started them");
       return 2;
@@ -52,6 +53,7 @@ final class UpVerb implements Subcommand {
       progress.step(chart.name() + " [" + environment + "]: render, validate, install, verify");
       VerificationReport report = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(namespace)
           .withValuesFiles(InstallValues.of(layout, environment, chart.name(), cluster)).withInstallTimeout(timeout)
+          .withBackend(arguments.option("helm").map(VerifyVerb::backend).orElseGet(HelmBackend::select))
           .withProgress(progress::step).verify(cluster, namespace).verification();
       Signals.shutDownOnInterrupt();  // Helm's Go runtime may have taken the handlers again.
       reports.add(report);

@@ -3,6 +3,7 @@ package dev.chartharness.cli;
 import dev.chartharness.cluster.ClusterSelection;
 import dev.chartharness.cluster.Detachable;
 import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.install.HelmBackend;
 import dev.chartharness.install.ReleaseInstall;
 import dev.chartharness.pipeline.ChartPipeline;
 import dev.chartharness.render.ProjectLayout;
@@ -24,13 +25,13 @@ final class VerifyVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "verify CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]... [--cluster local|real-pods|k3s|kubeconfig:PATH] [--images TARBALL|DIR]..."
+    return "verify CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]... [--cluster local|real-pods|k3s|kubeconfig:PATH] [--helm embedded|cli|cli:PATH] [--images TARBALL|DIR]..."
         + " [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--ignore-validation] [--keep]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images"),
+    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images", "helm"),
         Set.of("keep", "no-stub-secrets", "ignore-validation"));
     Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
@@ -40,6 +41,7 @@ final class VerifyVerb implements Subcommand {
         .withStubbedSecrets(!arguments.flag("no-stub-secrets")).withProgress(out::println);
     RenderVerb.usage("--release", () -> arguments.option("release").ifPresent(pipeline::withReleaseName));
     RenderVerb.usage("--kube-version", () -> arguments.option("kube-version").ifPresent(pipeline::withKubeVersion));
+    arguments.option("helm").ifPresent(spec -> pipeline.withBackend(backend(spec)));
     if (arguments.flag("ignore-validation")) {
       pipeline.installingDespiteErrors();
     }
@@ -82,6 +84,15 @@ final class VerifyVerb implements Subcommand {
       }
       throw new UsageException("--" + option + " takes a positive number of seconds, got \"" + value + "\"");
     }).orElse(otherwise);
+  }
+
+  /** The release backend {@code --helm} names; a bad name is a usage error. */
+  static HelmBackend backend(String spec) {
+    try {
+      return HelmBackend.parse(spec);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--helm: " + e.getMessage());
+    }
   }
 
   static ClusterSelection selection(Arguments arguments) {

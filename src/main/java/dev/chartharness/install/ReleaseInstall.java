@@ -2,10 +2,7 @@ package dev.chartharness.install;
 
 import dev.chartharness.base.Readiness;
 import dev.chartharness.cluster.Diagnostics;
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.Release;
 import dev.chartharness.cluster.EphemeralCluster;
-import dev.chartharness.render.ScratchChart;
 import dev.chartharness.render.RenderCommand;
 import dev.chartharness.render.RenderedRelease;
 import java.nio.file.Files;
@@ -21,8 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * {@code helm install --wait} (or {@code helm upgrade --wait}) of a chart into a cluster's namespace.
@@ -47,6 +42,7 @@ public final class ReleaseInstall {
   private boolean plainHttp;
   private Path repositoryConfig;
   private Duration timeout = DEFAULT_TIMEOUT;
+  private HelmBackend backend = HelmBackend.select();
   private final List<Path> valuesFiles = new ArrayList<>();
   private final Map<String, Object> setValues = new LinkedHashMap<>();
   /** The render these inputs came from, when they did: the Secrets to stub are read from it instead of rendering again. */
@@ -120,6 +116,12 @@ public final class ReleaseInstall {
     return this;
   }
 
+  /** Embedded Helm or a Helm CLI ({@link HelmBackend#parse}); {@link HelmBackend#select()} (the run's choice) unless given. */
+  public ReleaseInstall withBackend(HelmBackend backend) {
+    this.backend = backend;
+    return this;
+  }
+
   /** How long Helm waits for every resource and hook Job; {@link #DEFAULT_TIMEOUT} unless given. */
   public ReleaseInstall withTimeout(Duration timeout) {
     this.timeout = timeout;
@@ -157,42 +159,49 @@ public final class ReleaseInstall {
   /** {@code helm install --wait}; the namespace must exist. */
   public InstalledRelease install() {
     prepare();
-    com.marcnuri.helm.InstallCommand command = (localChart ? new Helm(ScratchChart.resolved(Path.of(chart))).install() : Helm.install(chart))
-        .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
-        .waitReady().withTimeout((int) timeout.toSeconds());
-    applyOptions(command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
-    return run("install", command::call);
+    return run("install", () -> backend.install(request()));
   }
 
   /** {@code helm upgrade --wait} of an installed release with this chart and values. */
   public InstalledRelease upgrade() {
     prepare();
-    com.marcnuri.helm.UpgradeCommand command = (localChart ? new Helm(ScratchChart.resolved(Path.of(chart))).upgrade() : Helm.upgrade(chart))
-        .withName(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig())
-        .waitReady().withTimeout((int) timeout.toSeconds());
-    applyOptions(command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
-    return run("upgrade", command::call);
+    return run("upgrade", () -> backend.upgrade(request()));
   }
 
-  /** The options install and upgrade share: helm-java's two commands have the same setters but no common type. */
-  private void applyOptions(Consumer<String> withVersion, Runnable withPlainHttp, Consumer<Path> withRepositoryConfig,
-                            Consumer<Path> withValuesFile, BiConsumer<String, Object> withSet) {
-    if (version != null) withVersion.accept(version);
-    if (plainHttp) withPlainHttp.run();
-    if (repositoryConfig != null) withRepositoryConfig.accept(repositoryConfig);
-    valuesFiles.forEach(withValuesFile);
-    setValues.forEach(withSet);
+  /**
+   * {@code helm rollback NAME REVISION --wait}: back to an earlier revision's chart and values. Embedded Helm has
+   * no rollback and says so ({@link HelmBackend.BackendLimitationException}); the Helm CLI backend has one.
+   */
+  public InstalledRelease rollback(int revision) {
+    requireCluster();
+    return run("rollback", () -> backend.rollback(name(), namespace, cluster.kubeconfig(), revision, timeout));
+  }
+
+  /** {@code helm test NAME}: runs the release's test hooks (pods annotated {@code helm.sh/hook: test}); fails with Helm's message and the diagnosis. */
+  public void test() {
+    requireCluster();
+    try {
+      backend.test(name(), namespace, cluster.kubeconfig(), timeout);
+    } catch (IllegalStateException e) {
+      throw new HelmOperationException("test", name(), namespace, chart, valuesFiles, e.getMessage(), Diagnostics.of(cluster).describe(namespace), e);
+    }
   }
 
   /** {@code helm uninstall}; Helm keeps resources annotated {@code helm.sh/resource-policy: keep}. */
   public void uninstall() {
     requireCluster();
     try {
-      Helm.uninstall(name()).withNamespace(namespace).withKubeConfig(cluster.kubeconfig()).call();
+      backend.uninstall(name(), namespace, cluster.kubeconfig());
     } catch (IllegalStateException e) {
       throw new HelmOperationException("uninstall", name(), namespace, chart, valuesFiles, e.getMessage(),
           Diagnostics.of(cluster).describe(namespace), e);
     }
+  }
+
+  /** The backend's request for this install or upgrade. */
+  private HelmBackend.Request request() {
+    return new HelmBackend.Request(chart, localChart, name(), namespace, cluster.kubeconfig(), valuesFiles, setValues, version, plainHttp,
+        repositoryConfig, timeout);
   }
 
   private void prepare() {
@@ -213,8 +222,8 @@ public final class ReleaseInstall {
    * with the diagnosis instead of after the whole timeout (Helm itself keeps waiting in the background
    * until its timeout and then marks the release failed).
    */
-  private InstalledRelease run(String operation, java.util.function.Supplier<Release> helm) {
-    CompletableFuture<Release> call = new CompletableFuture<>();
+  private InstalledRelease run(String operation, java.util.function.Supplier<HelmBackend.Status> helm) {
+    CompletableFuture<HelmBackend.Status> call = new CompletableFuture<>();
     Thread helmThread = new Thread(() -> {
       try {
         call.complete(helm.get());
@@ -224,7 +233,7 @@ public final class ReleaseInstall {
     }, "helm-" + operation + "-" + name());
     helmThread.setDaemon(true);
     helmThread.start();
-    Release release;
+    HelmBackend.Status release;
     while (true) {
       try {
         release = call.get(1, TimeUnit.SECONDS);
@@ -247,8 +256,7 @@ public final class ReleaseInstall {
         throw new IllegalStateException("interrupted while Helm runs " + operation + " of " + name(), e);
       }
     }
-    return new InstalledRelease(name(), namespace, chart, valuesFiles, cluster.kubeconfig(),
-        Integer.parseInt(release.getRevision().strip()), release.getStatus());
+    return new InstalledRelease(name(), namespace, chart, valuesFiles, cluster.kubeconfig(), release.revision(), release.status());
   }
 
   private Optional<String> imageNeverArrives() {

@@ -1,6 +1,7 @@
 package dev.chartharness.pipeline;
 
 import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.install.HelmBackend;
 import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.install.ReleaseInstall;
 import dev.chartharness.render.RenderCommand;
@@ -43,6 +44,8 @@ public final class ChartPipeline {
   private Duration installTimeout = ReleaseInstall.DEFAULT_TIMEOUT;
   private Duration verifyTimeout = VerifyCommand.DEFAULT_TIMEOUT;
   private Consumer<String> progress = message -> { };
+  private HelmBackend backend;
+  private boolean helmTests = true;
   private RenderedRelease rendered;
   private ValidationReport validation;
 
@@ -124,6 +127,18 @@ public final class ChartPipeline {
     return this;
   }
 
+  /** The release backend: embedded Helm or a Helm CLI ({@link HelmBackend#parse}); the run's ({@link HelmBackend#select()}) unless given. */
+  public ChartPipeline withBackend(HelmBackend backend) {
+    this.backend = backend;
+    return this;
+  }
+
+  /** Whether {@link #verify} runs the chart's {@code helm test} hooks after the live checks; on by default. */
+  public ChartPipeline withHelmTests(boolean run) {
+    this.helmTests = run;
+    return this;
+  }
+
   /** Where the pipeline says what it is doing (stubbed Secrets, install, verify); silent unless given. */
   public ChartPipeline withProgress(Consumer<String> progress) {
     this.progress = progress;
@@ -155,7 +170,7 @@ public final class ChartPipeline {
     if (report.hasErrors() && !despiteErrors) {
       throw new ValidationFailedException(report);
     }
-    ReleaseInstall install = ReleaseInstall.of(render()).into(cluster, namespace).withTimeout(installTimeout);
+    ReleaseInstall install = installer(cluster, namespace);
     if (stubSecrets) {
       install.stubExternalSecrets().forEach(secret -> progress.accept("stubbed Secret " + secret + " that " + rendered.name() + " expects to exist"));
     }
@@ -163,11 +178,24 @@ public final class ChartPipeline {
     return install.install();
   }
 
-  /** Validates, installs and verifies the live release: endpoints, routes, Jobs, claims. */
+  /** Validates, installs and verifies the live release: endpoints, routes, Jobs, claims, then its {@code helm test} hooks. */
   public PipelineResult verify(EphemeralCluster cluster, String namespace) {
     InstalledRelease installed = install(cluster, namespace);
-    progress.accept("verifying " + installed.name() + ": endpoints, routes, jobs, claims");
-    VerificationReport verification = VerifyCommand.release(installed, cluster).withTimeout(verifyTimeout).call();
-    return new PipelineResult(render(), validate(), installed, verification);
+    progress.accept("verifying " + installed.name() + ": endpoints, routes, jobs, claims" + (runsTests() ? ", helm test" : ""));
+    VerifyCommand verify = VerifyCommand.release(installed, cluster).withTimeout(verifyTimeout);
+    if (runsTests()) {
+      verify.withHelmTests(installer(cluster, namespace));
+    }
+    return new PipelineResult(render(), validate(), installed, verify.call());
+  }
+
+  private boolean runsTests() {
+    return helmTests && render().objects().stream().anyMatch(object -> object.hook().map(hook -> hook.contains("test")).orElse(false));
+  }
+
+  /** The install stage for this render, with the pipeline's backend and timeout. */
+  private ReleaseInstall installer(EphemeralCluster cluster, String namespace) {
+    ReleaseInstall install = ReleaseInstall.of(render()).into(cluster, namespace).withTimeout(installTimeout);
+    return backend == null ? install : install.withBackend(backend);
   }
 }

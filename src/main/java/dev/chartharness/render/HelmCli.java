@@ -66,6 +66,11 @@ public record HelmCli(Path binary, String version) {
 
   /** Runs {@code helm ARGS...} in {@code directory}; the result keeps standard output and standard error apart. */
   public HostProcess.Result run(Path directory, String... args) {
+    return run(directory, java.util.Map.of(), args);
+  }
+
+  /** As {@link #run(Path, String...)}, with environment variables (KUBECONFIG, say) added. */
+  public HostProcess.Result run(Path directory, java.util.Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(List.of(args));
@@ -75,6 +80,7 @@ public record HelmCli(Path binary, String version) {
         .withEnvironment("HELM_CONFIG_HOME", home.resolve("config").toString())
         .withEnvironment("HELM_CACHE_HOME", home.resolve("cache").toString())
         .withEnvironment("HELM_DATA_HOME", home.resolve("data").toString())
+        .withEnvironment(environment)
         .run();
   }
 

@@ -4,6 +4,7 @@ import dev.chartharness.base.Await;
 import dev.chartharness.base.Readiness;
 import dev.chartharness.cluster.Diagnostics;
 import dev.chartharness.install.InstalledRelease;
+import dev.chartharness.install.ReleaseInstall;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.IngressHttp;
 import dev.chartharness.validate.IngressRoutes;
@@ -45,6 +46,7 @@ public final class VerifyCommand {
   private final InstalledRelease release;
   private final EphemeralCluster cluster;
   private Duration timeout = DEFAULT_TIMEOUT;
+  private ReleaseInstall helmTests;
 
   private VerifyCommand(InstalledRelease release, EphemeralCluster cluster) {
     this.release = release;
@@ -57,6 +59,16 @@ public final class VerifyCommand {
 
   public VerifyCommand withTimeout(Duration timeout) {
     this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * Runs the release's {@code helm test} hooks through {@code install}'s backend after the live checks, one check
+   * per test pod. On a cluster with real containers the pods' own commands prove what they test; on simulated
+   * pods the check says so: the pod was admitted and scheduled, its command did not run.
+   */
+  public VerifyCommand withHelmTests(ReleaseInstall install) {
+    this.helmTests = install;
     return this;
   }
 
@@ -94,8 +106,49 @@ public final class VerifyCommand {
         }
       }
     }
+    if (helmTests != null) {
+      checks.addAll(runHelmTests(client, namespace));
+    }
     String diagnostics = checks.stream().allMatch(VerifiedCheck::passed) ? "" : Diagnostics.of(cluster).describe(release);
     return new VerificationReport(release, checks, diagnostics);
+  }
+
+  /** {@code helm test}, then one check per test pod Helm left: its phase, and its log (real pods) or what simulation proves. */
+  private List<VerifiedCheck> runHelmTests(KubernetesClient client, String namespace) {
+    List<VerifiedCheck> results = new ArrayList<>();
+    String failure = null;
+    try {
+      helmTests.test();
+    } catch (RuntimeException e) {
+      failure = e.getMessage();
+    }
+    boolean real = cluster.capabilities().runsRealPods();
+    for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+      String hook = pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get("helm.sh/hook");
+      if (hook == null || !hook.contains("test")) {
+        continue;
+      }
+      String phase = pod.getStatus() == null ? "Unknown" : pod.getStatus().getPhase();
+      boolean passed = "Succeeded".equals(phase);
+      String log = real ? podLog(client, namespace, pod.getMetadata().getName()) : "";
+      String detail = phase + (real
+          ? (log.isBlank() ? "" : "; its log: " + log.strip().replace("\n", " | "))
+          : " as simulated (the pod was admitted under the namespace's Pod Security Standard and scheduled; its command did not run)");
+      results.add(new VerifiedCheck("helm-test", "Pod/" + pod.getMetadata().getName(), passed, detail));
+    }
+    if (failure != null && results.stream().allMatch(VerifiedCheck::passed)) {
+      results.add(new VerifiedCheck("helm-test", "release " + release.name(), false, failure));
+    }
+    return results;
+  }
+
+  private static String podLog(KubernetesClient client, String namespace, String pod) {
+    try {
+      String log = client.pods().inNamespace(namespace).withName(pod).tailingLines(20).getLog();
+      return log == null ? "" : log;
+    } catch (RuntimeException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
   }
 
   private static void verify(List<VerifiedCheck> checks, String check, String object, Supplier<String> verification) {

@@ -3,6 +3,8 @@ package dev.chartharness.verify;
 import dev.chartharness.install.ExternalSecrets;
 import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.install.ReleaseInstall;
+import dev.chartharness.pipeline.ChartPipeline;
+import dev.chartharness.pipeline.PipelineResult;
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Environment;
@@ -33,6 +35,17 @@ final class ApplicationEnvironments {
       install.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
     }
     return install.install();
+  }
+
+  /** The whole pipeline for {@code chart} in {@code environment}: render, validate, install, verify and helm test. */
+  static PipelineResult verify(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
+    prepare(cluster, namespace, chart, environment);
+    ChartPipeline pipeline = ChartPipeline.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart)
+        .withValuesFiles(ChartMatrix.valuesFiles(chart, environment)).withInstallTimeout(INSTALL_TIMEOUT);
+    if (chart.equals("todo") && environment.layers().contains("eks")) {
+      pipeline.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
+    }
+    return pipeline.verify(cluster, namespace);
   }
 
   static void prepare(EphemeralCluster cluster, String namespace, String chart, Environment environment) {

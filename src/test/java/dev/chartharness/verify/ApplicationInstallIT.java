@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 @WithEphemeralCluster(namespacePrefix = "install")
-@DisplayName("journal and todo install with --wait for every environment and verify on the live cluster")
+@DisplayName("journal and todo go through the pipeline for every environment: validated, installed with --wait, verified live, helm test run")
 class ApplicationInstallIT {
 
   static Stream<Environment> environments() {
@@ -25,8 +25,7 @@ class ApplicationInstallIT {
   @MethodSource("environments")
   @DisplayName("journal: ready endpoints on every Service, /api -> frontend and / -> fileserver, redis-0..n with bound claims")
   void journal(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
-    InstalledRelease release = ApplicationEnvironments.install(cluster, namespace, "journal", environment);
-    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    VerificationReport report = ApplicationEnvironments.verify(cluster, namespace, "journal", environment).verification();
     String host = switch (environment.name()) {
       case "dev" -> "journal.localtest.me";
       case "canary" -> "journal-canary.example.com";
@@ -38,19 +37,23 @@ class ApplicationInstallIT {
         .passed("ready-endpoints", "Service/journal-redis-headless")
         .passed("statefulset-pods", "StatefulSet/journal-redis")
         .routes("journal", host + "/api", "journal-frontend", 8080)
-        .routes("journal", host + "/", "journal-fileserver", 80);
+        .routes("journal", host + "/", "journal-fileserver", 80)
+        .passed("helm-test", "Pod/journal-test-api")
+        .passed("helm-test", "Pod/journal-test-fileserver")
+        .passed("helm-test", "Pod/journal-test-redis");
   }
 
   @ParameterizedTest(name = "todo [{0}]")
   @MethodSource("environments")
   @DisplayName("todo: the migrations hook Job completes, the API and database have ready endpoints, the data claim binds")
   void todo(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
-    InstalledRelease release = ApplicationEnvironments.install(cluster, namespace, "todo", environment);
-    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    VerificationReport report = ApplicationEnvironments.verify(cluster, namespace, "todo", environment).verification();
     assertThat(report).isVerified()
         .passed("job-complete", "Job/todo-todobackend-migrate")
         .passed("ready-endpoints", "Service/todo-todobackend")
         .passed("ready-endpoints", "Service/todo-mysql")
-        .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data");
+        .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data")
+        .passed("helm-test", "Pod/todo-test-api")
+        .passed("helm-test", "Pod/todo-test-mysql");
   }
 }

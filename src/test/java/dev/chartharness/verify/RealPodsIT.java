@@ -45,13 +45,19 @@ class RealPodsIT {
     assertThat(cluster.capabilities().runsRealPods()).as("backend %s runs real pods", cluster.capabilities()).isTrue();
     assertThat(cluster.capabilities().hasLocalImages()).as("backend %s holds the images ci/images builds", cluster.capabilities()).isTrue();
     InstalledRelease release = install(cluster, namespace, "journal");
-    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    VerificationReport report = VerifyCommand.release(release, cluster).withHelmTests(installer(cluster, namespace, "journal")).call();
     assertThat(report).isVerified()
+        .passed("helm-test", "Pod/journal-test-api")
+        .passed("helm-test", "Pod/journal-test-fileserver")
+        .passed("helm-test", "Pod/journal-test-redis")
         .passed("statefulset-pods", "StatefulSet/journal-redis")
         .routes("journal", "journal.localtest.me/api", "journal-frontend", 8080)
         .routes("journal", "journal.localtest.me/", "journal-fileserver", 80);
     assertThat(report.checks()).filteredOn(check -> check.check().equals("ingress-route"))
         .allSatisfy(check -> assertThat(check.detail()).contains("the backend's probe", "HTTP 200 through the ingress controller"));
+    // The test pods ran for real: the API's health answer is in the api test's log.
+    assertThat(report.checks()).filteredOn(check -> check.object().equals("Pod/journal-test-api")).singleElement()
+        .satisfies(check -> assertThat(check.detail()).startsWith("Succeeded").doesNotContain("simulated"));
 
     IngressHttp journal = IngressHttp.to(cluster.capabilities().ingressHttpBase(), "journal.localtest.me");
     String text = "written through Traefik " + UUID.randomUUID();
@@ -85,8 +91,10 @@ class RealPodsIT {
   @DisplayName("todo: the migrations Job migrated MariaDB, the API lists, creates and deletes, data survives a pod restart and uninstall/reinstall")
   void todo(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
     InstalledRelease release = install(cluster, namespace, "todo");
-    VerificationReport report = VerifyCommand.release(release, cluster).call();
+    VerificationReport report = VerifyCommand.release(release, cluster).withHelmTests(installer(cluster, namespace, "todo")).call();
     assertThat(report).isVerified()
+        .passed("helm-test", "Pod/todo-test-api")
+        .passed("helm-test", "Pod/todo-test-mysql")
         .passed("job-complete", "Job/todo-todobackend-migrate")
         .passed("ready-endpoints", "Service/todo-mysql")
         .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data");
@@ -139,8 +147,12 @@ class RealPodsIT {
   }
 
   private static InstalledRelease install(EphemeralCluster cluster, String namespace, String chart) {
+    return installer(cluster, namespace, chart).install();
+  }
+
+  private static ReleaseInstall installer(EphemeralCluster cluster, String namespace, String chart) {
     return ReleaseInstall.chart(ChartMatrix.LAYOUT.chart(chart)).into(cluster, namespace).withReleaseName(chart)
-        .withValuesFiles(localValues(chart)).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT).install();
+        .withValuesFiles(localValues(chart)).withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT);
   }
 
   private static String mysqlPod(KubernetesClient client, String namespace) {

@@ -1,0 +1,72 @@
+package dev.chartharness.install;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import com.marcnuri.helm.Release;
+import com.marcnuri.helm.UpgradeCommand;
+import dev.chartharness.render.ScratchChart;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Embedded Helm (helm-java 0.0.21, Helm 3.21 in the JVM): no process, no binary to build. It has no
+ * rollback: {@link #rollback} says so and names the Helm CLI backend, which has one.
+ */
+public final class EmbeddedHelm implements HelmBackend {
+
+  public static final EmbeddedHelm INSTANCE = new EmbeddedHelm();
+
+  private EmbeddedHelm() {
+  }
+
+  @Override
+  public Status install(Request request) {
+    InstallCommand command = (request.local() ? new Helm(ScratchChart.resolved(Path.of(request.chart()))).install() : Helm.install(request.chart()))
+        .withName(request.name()).withNamespace(request.namespace()).withKubeConfig(request.kubeconfig())
+        .waitReady().withTimeout((int) request.timeout().toSeconds());
+    if (request.version() != null) command.withVersion(request.version());
+    if (request.plainHttp()) command.plainHttp();
+    if (request.repositoryConfig() != null) command.withRepositoryConfig(request.repositoryConfig());
+    request.valuesFiles().forEach(command::withValuesFile);
+    request.setValues().forEach(command::set);
+    return status(command.call());
+  }
+
+  @Override
+  public Status upgrade(Request request) {
+    UpgradeCommand command = (request.local() ? new Helm(ScratchChart.resolved(Path.of(request.chart()))).upgrade() : Helm.upgrade(request.chart()))
+        .withName(request.name()).withNamespace(request.namespace()).withKubeConfig(request.kubeconfig())
+        .waitReady().withTimeout((int) request.timeout().toSeconds());
+    if (request.version() != null) command.withVersion(request.version());
+    if (request.plainHttp()) command.plainHttp();
+    if (request.repositoryConfig() != null) command.withRepositoryConfig(request.repositoryConfig());
+    request.valuesFiles().forEach(command::withValuesFile);
+    request.setValues().forEach(command::set);
+    return status(command.call());
+  }
+
+  @Override
+  public Status rollback(String name, String namespace, Path kubeconfig, int revision, Duration timeout) {
+    throw new BackendLimitationException("embedded Helm (helm-java 0.0.21) has no rollback; roll back release " + name
+        + " through the Helm CLI backend (withBackend(HelmBackend.parse(\"cli\")), --helm cli, -D" + PROPERTY + "=cli)");
+  }
+
+  @Override
+  public void test(String name, String namespace, Path kubeconfig, Duration timeout) {
+    Helm.test(name).withNamespace(namespace).withKubeConfig(kubeconfig).withTimeout((int) timeout.toSeconds()).call();
+  }
+
+  @Override
+  public void uninstall(String name, String namespace, Path kubeconfig) {
+    Helm.uninstall(name).withNamespace(namespace).withKubeConfig(kubeconfig).call();
+  }
+
+  @Override
+  public String describe() {
+    return "embedded Helm 3.21 (helm-java 0.0.21)";
+  }
+
+  private static Status status(Release release) {
+    return new Status(Integer.parseInt(release.getRevision().strip()), release.getStatus());
+  }
+}
