@@ -68,7 +68,7 @@ public final class Recipes {
         Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException raced) {
         // Another JVM extracted the same content first: use its copy.
-        deleteTree(staging);
+        FileTrees.delete(staging);
       }
       return target;
     } catch (IOException e) {
@@ -112,14 +112,6 @@ public final class Recipes {
       return stream.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + ROOT + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
-      // A leftover staging directory is harmless.
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.base.FileTrees;
+import dev.chartharness.install.HelmBackend;
 import dev.chartharness.pipeline.ChartPipeline;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Chart;
@@ -33,7 +35,7 @@ final class BenchVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "bench [--iterations N] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--no-cluster]";
+    return "bench [--iterations N] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--no-cluster]   (installs with both Helm backends)";
   }
 
   @Override
@@ -77,19 +79,20 @@ final class BenchVerb implements Subcommand {
       cluster.start();
       out.printf("cluster start (%s): %d ms%n", cluster.capabilities(), (System.nanoTime() - clusterStart) / 1_000_000);
       Environment dev = layout.environments().get("dev");
-      for (Chart chart : layout.applicationCharts()) {
-        long start = System.nanoTime();
-        String namespace = cluster.createNamespace("bench-" + chart.name());
-        ChartPipeline pipeline = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name())
-            .withValuesFiles(InstallValues.of(layout, dev, chart.name(), cluster));
-        pipeline.validate();
-        start = System.nanoTime();
-        InstalledRelease release = pipeline.install(cluster, namespace);
-        long installed = System.nanoTime();
-        VerificationReport report = VerifyCommand.release(release, cluster).call();
-        long verified = System.nanoTime();
-        out.printf("%s [dev]: install --wait %d ms, verify %d ms (%d checks, %s)%n", chart.name(), (installed - start) / 1_000_000,
-            (verified - installed) / 1_000_000, report.checks().size(), report.passed() ? "passed" : "FAILED");
+      for (HelmBackend backend : List.of(HelmBackend.parse("embedded"), HelmBackend.parse("cli"))) {
+        for (Chart chart : layout.applicationCharts()) {
+          String namespace = cluster.createNamespace("bench-" + chart.name());
+          ChartPipeline pipeline = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name()).withBackend(backend)
+              .withValuesFiles(InstallValues.of(layout, dev, chart.name(), cluster));
+          pipeline.validate();
+          long start = System.nanoTime();
+          InstalledRelease release = pipeline.install(cluster, namespace);
+          long installed = System.nanoTime();
+          VerificationReport report = VerifyCommand.release(release, cluster).call();
+          long verified = System.nanoTime();
+          out.printf("%s [dev, %s]: install --wait %d ms, verify %d ms (%d checks, %s)%n", chart.name(), backend.describe(),
+              (installed - start) / 1_000_000, (verified - installed) / 1_000_000, report.checks().size(), report.passed() ? "passed" : "FAILED");
+        }
       }
       clusterStart = System.nanoTime();
     }
@@ -175,7 +178,7 @@ final class BenchVerb implements Subcommand {
       out.printf("ratio: the harness renders and validates %.1fx faster per case than helm template renders alone%n",
           helmRound / (double) Math.max(harnessRound, 1));
     } finally {
-      dev.chartharness.cluster.HostTools.deleteTree(scratch);
+      dev.chartharness.base.FileTrees.delete(scratch);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.chartharness.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -52,13 +51,4 @@ public final class HostTools {
     }
   }
 
-  /** Deletes a directory tree, best effort (a temp directory is all a failure leaves). */
-  public static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
-      all.forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
-      // Already gone, or unreadable: nothing more to do.
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.chartharness.cluster;
 
+import dev.chartharness.base.FileTrees;
 import dev.chartharness.base.Await;
 import dev.chartharness.base.HostProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -185,7 +186,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
           delete(cluster.getFileName().toString(), candidate.directory(), binaries.kwokctl());
         }
       }
-      HostTools.deleteTree(candidate.directory());
+      FileTrees.delete(candidate.directory());
     }
   }
 
@@ -284,7 +285,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     if (!deleted.succeeded()) {
       System.err.println("kwokctl delete cluster " + name + " failed; removing its directory anyway:\n  " + deleted.tail());
     }
-    HostTools.deleteTree(workdir);
+    FileTrees.delete(workdir);
   }
 
   /** Where the cluster keeps its state and component logs. */

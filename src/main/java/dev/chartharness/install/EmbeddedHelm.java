@@ -7,6 +7,8 @@ import com.marcnuri.helm.UpgradeCommand;
 import dev.chartharness.render.ScratchChart;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Embedded Helm (helm-java 0.0.21, Helm 3.21 in the JVM): no process, no binary to build. It has no
@@ -24,11 +26,7 @@ public final class EmbeddedHelm implements HelmBackend {
     InstallCommand command = (request.local() ? new Helm(ScratchChart.resolved(Path.of(request.chart()))).install() : Helm.install(request.chart()))
         .withName(request.name()).withNamespace(request.namespace()).withKubeConfig(request.kubeconfig())
         .waitReady().withTimeout((int) request.timeout().toSeconds());
-    if (request.version() != null) command.withVersion(request.version());
-    if (request.plainHttp()) command.plainHttp();
-    if (request.repositoryConfig() != null) command.withRepositoryConfig(request.repositoryConfig());
-    request.valuesFiles().forEach(command::withValuesFile);
-    request.setValues().forEach(command::set);
+    options(request, command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
     return status(command.call());
   }
 
@@ -37,12 +35,18 @@ public final class EmbeddedHelm implements HelmBackend {
     UpgradeCommand command = (request.local() ? new Helm(ScratchChart.resolved(Path.of(request.chart()))).upgrade() : Helm.upgrade(request.chart()))
         .withName(request.name()).withNamespace(request.namespace()).withKubeConfig(request.kubeconfig())
         .waitReady().withTimeout((int) request.timeout().toSeconds());
-    if (request.version() != null) command.withVersion(request.version());
-    if (request.plainHttp()) command.plainHttp();
-    if (request.repositoryConfig() != null) command.withRepositoryConfig(request.repositoryConfig());
-    request.valuesFiles().forEach(command::withValuesFile);
-    request.setValues().forEach(command::set);
+    options(request, command::withVersion, command::plainHttp, command::withRepositoryConfig, command::withValuesFile, command::set);
     return status(command.call());
+  }
+
+  /** The options install and upgrade share: helm-java's two commands have the same setters but no common type. */
+  private static void options(Request request, Consumer<String> withVersion, Runnable plainHttp, Consumer<Path> withRepositoryConfig,
+                              Consumer<Path> withValuesFile, BiConsumer<String, Object> set) {
+    if (request.version() != null) withVersion.accept(request.version());
+    if (request.plainHttp()) plainHttp.run();
+    if (request.repositoryConfig() != null) withRepositoryConfig.accept(request.repositoryConfig());
+    request.valuesFiles().forEach(withValuesFile);
+    request.setValues().forEach(set);
   }
 
   @Override

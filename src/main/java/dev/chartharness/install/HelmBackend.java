@@ -58,6 +58,16 @@ public interface HelmBackend {
   /** {@code helm uninstall NAME}. */
   void uninstall(String name, String namespace, Path kubeconfig);
 
+  /** True when it applies objects server-side (Helm 4), where a field another manager owns is a conflict. */
+  default boolean serverSideApply() {
+    return false;
+  }
+
+  /** The field manager name Kubernetes records for what this backend applies. */
+  default String fieldManager() {
+    return "helm";
+  }
+
   /** What it is, for reports: {@code embedded Helm 3.21 (helm-java 0.0.21)}, {@code Helm CLI v4.3.1 (/path/helm)}. */
   String describe();
 

@@ -88,6 +88,18 @@ public final class HelmCliBackend implements HelmBackend {
     call(args);
   }
 
+  /** Helm 4 installs and upgrades with server-side apply. */
+  @Override
+  public boolean serverSideApply() {
+    return !helm.version().startsWith("v3");
+  }
+
+  /** Helm names its field manager after the binary it runs as. */
+  @Override
+  public String fieldManager() {
+    return helm.binary().getFileName().toString();
+  }
+
   @Override
   public String describe() {
     return "Helm CLI " + helm.version() + " (" + helm.binary() + ")";

@@ -162,9 +162,23 @@ public final class ReleaseInstall {
     return run("install", () -> backend.install(request()));
   }
 
-  /** {@code helm upgrade --wait} of an installed release with this chart and values. */
+  /**
+   * {@code helm upgrade --wait} of an installed release with this chart and values. A local chart is first
+   * rendered for this namespace and compared with the live objects ({@link LiveUpgradeCheck}): a change Kubernetes
+   * refuses, or (under server-side apply) a field another manager owns, is refused with {@link UpgradeRefusedException}
+   * naming object and field, before Helm runs.
+   */
   public InstalledRelease upgrade() {
     prepare();
+    if (localChart) {
+      RenderCommand render = RenderCommand.chart(Path.of(chart)).withReleaseName(name()).withNamespace(namespace).withValuesFiles(valuesFiles);
+      setValues.forEach(render::set);
+      List<dev.chartharness.validate.Finding> findings = LiveUpgradeCheck.check(cluster.client(), namespace, render.call(),
+          backend.serverSideApply(), backend.fieldManager());
+      if (!findings.isEmpty()) {
+        throw new UpgradeRefusedException(name(), namespace, findings);
+      }
+    }
     return run("upgrade", () -> backend.upgrade(request()));
   }
 

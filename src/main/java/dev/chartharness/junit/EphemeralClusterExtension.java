@@ -101,7 +101,18 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
   public void afterEach(ExtensionContext context) {
     String namespace = context.getStore(STORE).remove("namespace", String.class);
     if (namespace != null && !Settings.of(context).keepNamespaces()) {
-      cluster(context).client().namespaces().withName(namespace).delete();
+      EphemeralCluster cluster = cluster(context);
+      // Releases first: what they made outside the namespace (a StorageClass, say) must not outlive the test.
+      cluster.client().secrets().inNamespace(namespace).withLabel("owner", "helm").list().getItems().stream()
+          .map(secret -> secret.getMetadata().getLabels().get("name")).filter(java.util.Objects::nonNull).distinct()
+          .forEach(release -> {
+            try {
+              dev.chartharness.install.EmbeddedHelm.INSTANCE.uninstall(release, namespace, cluster.kubeconfig());
+            } catch (RuntimeException alreadyGone) {
+              // The namespace goes next either way.
+            }
+          });
+      cluster.client().namespaces().withName(namespace).delete();
     }
   }
 }

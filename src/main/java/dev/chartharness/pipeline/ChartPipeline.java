@@ -9,7 +9,6 @@ import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.validate.Policy;
 import dev.chartharness.validate.ValidateCommand;
 import dev.chartharness.validate.ValidationReport;
-import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifyCommand;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.chartharness.render;
 
+import dev.chartharness.base.FileTrees;
 import dev.chartharness.base.HarnessCache;
 import dev.chartharness.base.HostProcess;
 import dev.chartharness.base.Recipes;
@@ -100,7 +101,7 @@ public record HelmCli(Path binary, String version) {
     private static Path create() {
       try {
         Path home = Files.createTempDirectory("chart-harness-helm-home-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> ScratchChart.deleteTree(home), "remove-" + home.getFileName()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.delete(home), "remove-" + home.getFileName()));
         return home;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a Helm home: " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.chartharness.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chartharness.base.FileTrees;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -39,7 +40,7 @@ public final class HelmParity {
   public static Path helmInput(HelmCli helm, Path chart, Path scratch) {
     try {
       Path copy = Files.createTempDirectory(scratch, "helm-input-").resolve(chart.getFileName().toString());
-      copyTree(chart, copy);
+      FileTrees.copy(chart, copy);
       for (ChartDependency dependency : Chart.load(chart).dependencies()) {
         java.util.Optional<Path> local = dependency.localDirectory(chart);
         if (local.isPresent()) {
@@ -167,19 +168,6 @@ public final class HelmParity {
       object.elements().forEachRemaining(HelmParity::maskChecksums);
     } else if (node.isArray()) {
       node.elements().forEachRemaining(HelmParity::maskChecksums);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path destination = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(destination);
-        } else {
-          Files.copy(source, destination);
-        }
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.chartharness.render;
 
 import com.marcnuri.helm.Helm;
+import dev.chartharness.base.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -12,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -146,7 +146,7 @@ public final class ScratchChart {
         target = tops.get(0);
       } else {
         target = Files.createTempDirectory(SCRATCH, "chart-").resolve(chart.getFileName().toString());
-        copyTree(chart, target);
+        FileTrees.copy(chart, target);
       }
       Chart loaded;
       try {
@@ -190,7 +190,7 @@ public final class ScratchChart {
   private static void replaceVendored(Path charts, String name, Path dependencyChart) throws IOException {
     Files.createDirectories(charts);
     for (Path stale : vendored(charts, name)) {
-      deleteTree(stale);
+      FileTrees.delete(stale);
     }
     try {
       new Helm(dependencyChart).packageIt().withDestination(charts).call();
@@ -249,7 +249,7 @@ public final class ScratchChart {
   private static Path prepareRenderable(Path resolved, Path origin) {
     try {
       Path target = Files.createTempDirectory(SCRATCH, "render-").resolve(resolved.getFileName().toString());
-      copyTree(resolved, target);
+      FileTrees.copy(resolved, target);
       ORIGINS.put(target, origin);
       unpackVendored(target);
       try (Stream<Path> paths = Files.walk(target)) {
@@ -289,7 +289,7 @@ public final class ScratchChart {
         Path directory = charts.resolve(base.substring(0, base.length() - ".tgz".length()));
         Files.delete(entry);
         Files.move(top, directory);
-        deleteTree(unpacked);
+        FileTrees.delete(unpacked);
         unpackVendored(directory);
       } else if (Files.isDirectory(entry)) {
         unpackVendored(entry);
@@ -384,30 +384,6 @@ public final class ScratchChart {
     }
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path destination = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(destination);
-        } else if (Files.isRegularFile(source)) {
-          Files.copy(source, destination);
-        }
-      }
-    }
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | UncheckedIOException ignored) {
-      // Best effort: a scratch directory left in the temp folder is harmless.
-    }
-  }
-
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -420,7 +396,7 @@ public final class ScratchChart {
   private static Path scratchRoot() {
     try {
       Path root = Files.createTempDirectory("chart-harness-charts-");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "remove-" + root.getFileName()));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> FileTrees.delete(root), "remove-" + root.getFileName()));
       return root;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a scratch directory for charts: " + e.getMessage(), e);

@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.chartharness.base.FileTrees;
 import dev.chartharness.render.ChartRenderException;
 import dev.chartharness.render.ScratchChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code helm lint --strict} for a chart with environment values files.
@@ -41,7 +40,7 @@ public final class ChartLint {
       if (!valuesFiles.isEmpty()) {
         scratch = Files.createTempDirectory("chart-lint-");
         target = scratch.resolve(resolved.getFileName());
-        copyTree(resolved, target);
+        FileTrees.copy(resolved, target);
         ObjectNode merged = readMapping(resolved.resolve("values.yaml"));
         for (Path file : valuesFiles) {
           coalesce(merged, readMapping(file));
@@ -59,7 +58,7 @@ public final class ChartLint {
       throw new UncheckedIOException("cannot prepare lint of " + chart + ": " + e.getMessage(), e);
     } finally {
       if (scratch != null) {
-        deleteTree(scratch);
+        FileTrees.delete(scratch);
       }
     }
   }
@@ -87,27 +86,6 @@ public final class ChartLint {
       throw new IllegalArgumentException(file + ": values must be a mapping at the top level");
     }
     return mapping;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) paths::iterator) {
-        Path destination = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(destination);
-        } else {
-          Files.copy(source, destination);
-        }
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException ignored) {
-      // A scratch directory left in the temp folder is harmless.
-    }
   }
 
   /**

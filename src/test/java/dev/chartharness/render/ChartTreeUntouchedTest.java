@@ -3,6 +3,7 @@ package dev.chartharness.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chartharness.charts.CleanCopy;
 import dev.chartharness.validate.ChartLint;
 import dev.chartharness.validate.ValidateCommand;
 import java.io.IOException;
@@ -36,8 +37,8 @@ class ChartTreeUntouchedTest {
   void copyCharts() throws IOException {
     charts = tree.resolve("charts");
     corpus = tree.resolve("corpus");
-    copy(LAYOUT.chartsDirectory(), charts);
-    copy(LAYOUT.root().resolve("src/test/resources/corpus"), corpus);
+    CleanCopy.copy(LAYOUT.chartsDirectory(), charts, false);
+    CleanCopy.copy(LAYOUT.root().resolve("src/test/resources/corpus"), corpus, true);
   }
 
   @Test
@@ -76,8 +77,8 @@ class ChartTreeUntouchedTest {
           """, StandardCharsets.UTF_8);
       // An archive of an older frontend that would shadow the directory if it were used.
       Path old = tree.resolve("old/frontend");
-      copy(charts.resolve("frontend"), old);
-      copy(charts.resolve("common"), tree.resolve("old/common"));
+      CleanCopy.copy(charts.resolve("frontend"), old, false);
+      CleanCopy.copy(charts.resolve("common"), tree.resolve("old/common"), false);
       Files.writeString(old.resolve("templates/deployment.yaml"), "# an old frontend that renders nothing\n", StandardCharsets.UTF_8);
       new com.marcnuri.helm.Helm(ScratchChart.resolved(old)).packageIt().withDestination(journal.resolve("charts")).call();
       Path bumped = charts.resolve("frontend/Chart.yaml");
@@ -136,25 +137,6 @@ class ChartTreeUntouchedTest {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path relative = from.relativize(source);
-        // A developer's own stale build output is not part of what is copied.
-        if (relative.getNameCount() > 1 && relative.getName(1).toString().equals("charts") && !from.endsWith("corpus")
-            || relative.toString().endsWith("Chart.lock")) {
-          continue;
-        }
-        Path destination = to.resolve(relative.toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(destination);
-        } else {
-          Files.copy(source, destination);
-        }
-      }
     }
   }
 }

@@ -1,6 +1,5 @@
 package dev.chartharness.verify;
 
-import dev.chartharness.install.InstalledRelease;
 import static dev.chartharness.assertj.ChartAssertions.assertThat;
 
 import dev.chartharness.charts.ChartMatrix;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chartharness.base.HostProcess;
 import dev.chartharness.charts.ChartMatrix;
+import dev.chartharness.charts.CleanCopy;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.junit.TestNamespace;
 import dev.chartharness.junit.WithEphemeralCluster;
@@ -69,8 +70,8 @@ class ReadmeHelmCommandsIT {
     commands = readmeCommands();
     assertThat(commands).extracting(command -> String.join(" ", command.subList(0, 2)))
         .contains("helm dependency", "helm install", "helm test");
-    copyTree(ChartMatrix.LAYOUT.chartsDirectory(), copy.resolve("charts"));
-    copyTree(ChartMatrix.LAYOUT.valuesDirectory(), copy.resolve("values"));
+    CleanCopy.copy(ChartMatrix.LAYOUT.chartsDirectory(), copy.resolve("charts"), false);
+    CleanCopy.copy(ChartMatrix.LAYOUT.valuesDirectory(), copy.resolve("values"), false);
     for (List<String> command : commands) {
       if (command.get(1).equals("dependency")) {
         helm.call(copy, command.subList(1, command.size()).toArray(String[]::new));
@@ -87,6 +88,17 @@ class ReadmeHelmCommandsIT {
   @DisplayName("helm install (and helm test) as the README says, then verify")
   void installsAndVerifies(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
     Map<String, String> kubeconfig = Map.of("KUBECONFIG", cluster.kubeconfig().toString());
+    try {
+      installTestAndVerify(environment, cluster, namespace, kubeconfig);
+    } finally {
+      // Uninstalled, so that cluster-scoped objects (eks's StorageClass) do not outlive the test's namespace.
+      for (String release : List.of("journal", "todo")) {
+        helm.run(copy, kubeconfig, "uninstall", release, "--namespace", namespace, "--ignore-not-found", "--wait");
+      }
+    }
+  }
+
+  private void installTestAndVerify(Environment environment, EphemeralCluster cluster, String namespace, Map<String, String> kubeconfig) {
     for (List<String> command : commands) {
       if (command.get(1).equals("install")) {
         String release = command.get(2);
@@ -138,23 +150,5 @@ class ReadmeHelmCommandsIT {
   private static void run(List<String> args, Map<String, String> environment) {
     HostProcess.Result result = helm.run(copy, environment, args.toArray(String[]::new));
     assertThat(result.exit()).as("helm %s%n%s", String.join(" ", args), result.tail()).isZero();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path source : paths.toList()) {
-        Path relative = from.relativize(source);
-        // A developer's own stale build output (charts/*/charts, Chart.lock) is not what a clean checkout has.
-        if (relative.getNameCount() > 1 && relative.getName(1).toString().equals("charts") || relative.toString().endsWith("Chart.lock")) {
-          continue;
-        }
-        Path destination = to.resolve(relative.toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(destination);
-        } else {
-          Files.copy(source, destination);
-        }
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.chartharness.cluster.realnode;
 
+import dev.chartharness.base.FileTrees;
 import dev.chartharness.base.Await;
 import dev.chartharness.base.Readiness;
 import dev.chartharness.cluster.HostTools;
@@ -196,7 +197,7 @@ public final class RealPodsCluster implements EphemeralCluster {
       HostCleanup.stopRecordedProcesses(directory.resolve("node.pids"), directory.toString());
       List<String> problems = HostCleanup.all(directory, prerequisites.runc(), LocalNode.BRIDGE);
       if (problems.isEmpty()) {
-        HostTools.deleteTree(directory);
+        FileTrees.delete(directory);
       } else {
         progress.step("real node: left " + directory + ": " + String.join("; ", problems));
       }
@@ -307,7 +308,7 @@ public final class RealPodsCluster implements EphemeralCluster {
     node.stop(client);
     controlPlane.close();
     if (HostCleanup.mountsUnder(node.directory()).isEmpty()) {
-      HostTools.deleteTree(node.directory());
+      FileTrees.delete(node.directory());
     } else {
       progress.step("real node: " + node.directory() + " still has mounts and is left in place");
     }
