@@ -16,6 +16,7 @@ public final class Main {
     VERBS.put("lint", new LintVerb());
     VERBS.put("validate", new ValidateVerb());
     VERBS.put("verify", new VerifyVerb());
+    VERBS.put("upgrade-check", new UpgradeCheckVerb());
     VERBS.put("up", new UpVerb());
     VERBS.put("down", new DownVerb());
     VERBS.put("bench", new BenchVerb());

@@ -51,6 +51,15 @@ final class RenderVerb implements Subcommand {
     return command;
   }
 
+  /** {@code supply}'s value; an IllegalArgumentException from it is a usage error naming {@code option}. */
+  static <T> T usageOf(String option, java.util.function.Supplier<T> supply) {
+    try {
+      return supply.get();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": " + e.getMessage());
+    }
+  }
+
   static void usage(String option, Runnable apply) {
     try {
       apply.run();
