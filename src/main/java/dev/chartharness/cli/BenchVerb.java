@@ -73,7 +73,7 @@ final class BenchVerb implements Subcommand {
     }
     long prepare = System.nanoTime();
     EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster(ProjectImages.forCluster(layout, VerifyVerb.selection(arguments)));
-    out.printf("cluster prerequisites (built or checked by ci/): %d ms%n", (System.nanoTime() - prepare) / 1_000_000);
+    out.printf("cluster prerequisites (built or checked by the harness's recipes): %d ms%n", (System.nanoTime() - prepare) / 1_000_000);
     long clusterStart = System.nanoTime();
     try (cluster) {
       cluster.start();
