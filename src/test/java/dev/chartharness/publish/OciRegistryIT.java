@@ -148,7 +148,7 @@ class OciRegistryIT {
       assertThat(report.refused()).extracting(Publication::chart).containsOnly("todo");
       assertThat(report.refused()).extracting(Publication::where)
           .anySatisfy(where -> assertThat(where).startsWith(repository.toString()));
-      assertThat(repository.resolve("todo-0.1.0.tgz")).doesNotExist();
+      assertThat(repository.resolve("todo-0.2.0.tgz")).doesNotExist();
       assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("todo")).isEmpty();
       assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("journal")).isNotEmpty();
     }

@@ -99,7 +99,7 @@ class PublishCommandTest {
         Path repositoryConfig = copy.resolve("repositories.yaml");
         String name = "chart-harness-" + server.uri().getPort();
         Helm.repo().add().withRepositoryConfig(repositoryConfig).withName(name).withUrl(server.uri()).call();
-        String manifest = Helm.template(name + "/journal").withVersion("0.1.0").withRepositoryConfig(repositoryConfig)
+        String manifest = Helm.template(name + "/journal").withVersion("0.2.0").withRepositoryConfig(repositoryConfig)
             // A given password keeps the chart's lookup from reaching for a cluster, which helm-java's template would do.
             .withName("journal").set("redis.auth.password", "given").call();
         assertThat(ManifestParser.parse(manifest).objects()).extracting(RenderedObject::kind).contains("StatefulSet", "Deployment", "Ingress");
@@ -148,14 +148,14 @@ class PublishCommandTest {
       ProjectLayout layout = copiedLayout();
       publish(layout, repository);
       append(layout.chart("todo").resolve("values.yaml"), "\n# a change\n");
-      setVersion(layout.chart("todo").resolve("Chart.yaml"), "0.2.0");
+      setVersion(layout.chart("todo").resolve("Chart.yaml"), "0.3.0");
 
       PublishReport report = publish(layout, repository);
 
       assertThat(outcomes(report)).containsEntry("todo", Outcome.PUBLISHED).containsEntry("journal", Outcome.UNCHANGED);
       assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("todo"))
-          .extracting(IndexEntry::version).containsExactly("0.2.0", "0.1.0");
-      assertThat(repository.resolve("todo-0.1.0.tgz")).exists();
+          .extracting(IndexEntry::version).containsExactly("0.3.0", "0.2.0");
+      assertThat(repository.resolve("todo-0.2.0.tgz")).exists();
       assertThat(repository.resolve("todo-0.2.0.tgz")).exists();
     }
   }
@@ -201,7 +201,7 @@ class PublishCommandTest {
     void refusedWritesNothing() throws IOException {
       ProjectLayout layout = copiedLayout();
       publish(layout, repository);
-      Path archive = repository.resolve("redis-0.1.0.tgz");
+      Path archive = repository.resolve("redis-0.2.0.tgz");
       byte[] published = Files.readAllBytes(archive);
       RepositoryIndex before = RepositoryIndex.read(repository.resolve("index.yaml"));
       append(layout.chart("redis").resolve("values.yaml"), "\n# a change\n");
