@@ -1,10 +1,12 @@
 package dev.chartharness.cli;
 
+import dev.chartharness.publish.VersionDiscipline;
 import dev.chartharness.render.ChartRenderException;
 import dev.chartharness.render.Environment;
 import dev.chartharness.render.ProjectLayout;
 import dev.chartharness.render.RenderCommand;
 import dev.chartharness.render.RenderedRelease;
+import dev.chartharness.validate.Finding;
 import dev.chartharness.validate.UpgradeBase;
 import dev.chartharness.validate.UpgradeDiff;
 import java.io.IOException;
@@ -27,12 +29,13 @@ final class UpgradeCheckVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "upgrade-check BASE [CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]...]   (BASE: git ref, chart dir/.tgz, oci://.../NAME@VERSION)";
+    return "upgrade-check [BASE] [CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]...] [--since REF]"
+        + "   (BASE: git ref (default: merge-base with origin/main), chart dir/.tgz, oci://.../NAME@VERSION)";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace"), Set.of());
+    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace", "since"), Set.of());
     Path scratch;
     try {
       scratch = Files.createTempDirectory("chart-harness-upgrade-check-");
@@ -40,20 +43,38 @@ final class UpgradeCheckVerb implements Subcommand {
       throw new UncheckedIOException(e);
     }
     try {
-      UpgradeBase base = RenderVerb.usageOf("BASE", () -> UpgradeBase.of(arguments.requiredPositional(0, "BASE"), scratch));
+      ProjectLayout layout = ProjectLayout.current();
+      String baseSpec = arguments.positional().isEmpty() ? RenderVerb.usageOf("BASE", () -> VersionDiscipline.defaultBase(layout.root()))
+          : arguments.positional().get(0);
+      UpgradeBase base = RenderVerb.usageOf("BASE", () -> UpgradeBase.of(baseSpec, scratch));
       List<Case> cases = new ArrayList<>();
+      int failing = 0;
       if (arguments.positional().size() > 1) {
         Path chart = Path.of(arguments.positional().get(1)).toAbsolutePath();
         cases.add(new Case(chart.getFileName().toString(), chart, arguments.valuesFiles(), arguments.valuesFiles()));
       } else {
-        ProjectLayout layout = ProjectLayout.current();
+        Set<String> only = null;
+        if (base.isGitRef()) {
+          // Version discipline by content: what changed since the base must carry a new version.
+          List<VersionDiscipline.ChartChange> changes = VersionDiscipline.compare(layout, base, scratch.resolve("packages"));
+          List<Finding> versions = VersionDiscipline.findings(changes, baseSpec);
+          versions.forEach(out::println);
+          failing += versions.isEmpty() ? 0 : 1;
+          if (arguments.option("since").isPresent()) {
+            UpgradeBase since = RenderVerb.usageOf("--since", () -> UpgradeBase.of(arguments.option("since").get(), scratch));
+            only = VersionDiscipline.changedSince(layout, VersionDiscipline.compare(layout, since, scratch.resolve("since")));
+            out.println("--since " + arguments.option("since").get() + ": " + (only.isEmpty() ? "no chart changed" : "charts changed " + only));
+          }
+        }
         for (ProjectLayout.ChartEnvironment both : layout.chartEnvironments()) {
+          if (only != null && !only.contains(both.chart().name())) {
+            continue;
+          }
           List<Path> values = both.environment().valuesFiles(layout.valuesDirectory(), both.chart().name());
           List<Path> baseValues = base.isGitRef() ? values.stream().map(base::file).flatMap(Optional::stream).toList() : values;
           cases.add(new Case(both.chart().name() + " [" + label(both.environment()) + "]", both.chart().directory(), values, baseValues));
         }
       }
-      int failing = 0;
       for (Case upgrade : cases) {
         RenderedRelease next = render(upgrade.chart(), upgrade.values(), arguments);
         Optional<Path> baseChart = base.chart(upgrade.chart());
