@@ -71,6 +71,11 @@ public final class UpgradeBase {
     String reference = spec.substring(0, at);
     String version = spec.substring(at + 1);
     Path destination = scratch.resolve("pulled-" + Integer.toHexString(spec.hashCode()));
+    try {
+      Files.createDirectories(destination);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     HelmCli helm = HelmCli.locateOrBuild();
     if (reference.startsWith("oci://")) {
       helm.call(scratch, "pull", reference, "--version", version, "-d", destination.toString());
