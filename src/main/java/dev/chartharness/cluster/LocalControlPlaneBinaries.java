@@ -41,6 +41,25 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
     return given == null || given.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(given));
   }
 
+  /** All seven binaries found on PATH (a partial set, such as a kubectl alone, is not used). */
+  public static java.util.Optional<LocalControlPlaneBinaries> onPath() {
+    java.util.Map<String, Path> found = new java.util.LinkedHashMap<>();
+    for (String name : NAMES) {
+      for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        Path candidate = entry.isEmpty() ? null : Path.of(entry).resolve(name);
+        if (candidate != null && Files.isExecutable(candidate)) {
+          found.put(name, candidate);
+          break;
+        }
+      }
+    }
+    if (found.size() != NAMES.size()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new LocalControlPlaneBinaries(versionOf(found.get("kube-apiserver")), found.get("kube-apiserver"),
+        found.get("kube-controller-manager"), found.get("kube-scheduler"), found.get("kubectl"), found.get("etcd"), found.get("kwok"), found.get("kwokctl")));
+  }
+
   /** The binaries in {@code directory}, by their names; fails naming the first one missing. */
   public static LocalControlPlaneBinaries fromDirectory(Path directory) {
     for (String name : NAMES) {
@@ -78,6 +97,10 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
     java.util.Optional<Path> given = givenDirectory();
     if (given.isPresent()) {
       return fromDirectory(given.get());
+    }
+    java.util.Optional<LocalControlPlaneBinaries> onPath = onPath();
+    if (onPath.isPresent()) {
+      return onPath.get();
     }
     if (areBuilt()) {
       return locate();

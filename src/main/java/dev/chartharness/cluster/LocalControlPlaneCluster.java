@@ -67,7 +67,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   /** A cluster from the given or built binaries; fails with instructions when there are none. */
   public static LocalControlPlaneCluster fromBuiltBinaries() {
     return new LocalControlPlaneCluster(LocalControlPlaneBinaries.givenDirectory().map(LocalControlPlaneBinaries::fromDirectory)
-        .orElseGet(LocalControlPlaneBinaries::locate), Progress.toStandardError(), false);
+        .or(LocalControlPlaneBinaries::onPath).orElseGet(LocalControlPlaneBinaries::locate), Progress.toStandardError(), false);
   }
 
   /** A cluster from the given or built binaries, building them first with the harness's recipe when they are missing. */

@@ -45,6 +45,27 @@ public final class LocalImages {
     return images.stream().filter(image -> !INFRASTRUCTURE.contains(name(image))).distinct().toList();
   }
 
+  /**
+   * An image built from a directory, for {@code withImages(...)}: {@code rootfs} becomes the image's one layer,
+   * named {@code localhost/chart-harness/<name>:<tag>}, run as {@code user} ({@code 1000:1000}) with
+   * {@code entrypoint}; packed by the harness's own recipe (no registry, no Docker) into {@code directory}.
+   */
+  public static Path fromDirectory(Path rootfs, String name, String tag, String user, List<String> entrypoint, Path directory) {
+    if (!Files.isDirectory(rootfs)) {
+      throw new IllegalArgumentException("image root " + rootfs + " is not a directory");
+    }
+    if (!name.matches("[a-z0-9]([-a-z0-9._]*[a-z0-9])?") || !tag.matches("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")) {
+      throw new IllegalArgumentException("image name " + name + " or tag " + tag + " is not valid (lowercase name, tag of letters, digits, . _ -)");
+    }
+    Path tarball = directory.resolve(name + "-" + tag + ".tar");
+    String json = entrypoint.stream().map(part -> "\"" + part.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+        .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    dev.chartharness.base.HostProcess.command("python3", dev.chartharness.base.Recipes.directory().resolve("images/oci-pack.py").toString(),
+        "--rootfs", rootfs.toString(), "--ref", PREFIX + name + ":" + tag, "--out", tarball.toString(),
+        "--entrypoint", json, "--user", user).withTimeout(java.time.Duration.ofMinutes(5)).runOrThrow();
+    return tarball;
+  }
+
   /** A tarball, or every tarball of a directory (sorted); fails naming a path that is neither. */
   public static List<Path> tarballs(Path path) {
     if (Files.isDirectory(path)) {

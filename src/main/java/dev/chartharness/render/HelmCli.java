@@ -15,8 +15,9 @@ import java.util.Properties;
 
 /**
  * The Helm 4 CLI binary that the harness's {@code helm-binaries.sh} recipe builds from Go modules and records in
- * {@code <cache>/bin/helm.properties}: the reference the harness renders against (parity tests, bench).
- * {@code HARNESS_HELM} (or {@code -Dharness.helm}) names another binary instead.
+ * {@code <cache>/bin/helm.properties}: the reference the harness renders against (parity tests, bench) and the
+ * CLI release backend. {@code HARNESS_HELM} (or {@code -Dharness.helm}) names another binary instead; without
+ * either and without a built one, a Helm 4 {@code helm} on PATH is used before anything is built.
  *
  * @param binary the executable
  * @param version the version it was built as ({@code v4.3.1}), or {@code unknown} for a given binary
@@ -57,12 +58,30 @@ public record HelmCli(Path binary, String version) {
     if (found != null) {
       return found;
     }
+    HelmCli onPath = onPath();
+    if (onPath != null) {
+      return onPath;
+    }
     Recipes.run(RECIPE, "building the Helm CLI");
     HelmCli built = find();
     if (built == null) {
       throw new IllegalStateException(RECIPE + " succeeded but " + HarnessCache.directory().resolve(MANIFEST) + " names no helm binary");
     }
     return built;
+  }
+
+  /** A Helm 4 {@code helm} on PATH, the user's own; null when there is none (a Helm 3 there is not taken). */
+  public static HelmCli onPath() {
+    for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = entry.isEmpty() ? null : Path.of(entry).resolve("helm");
+      if (candidate != null && Files.isExecutable(candidate)) {
+        HostProcess.Result version = HostProcess.command(candidate.toString(), "version", "--short").withTimeout(java.time.Duration.ofSeconds(30)).run();
+        if (version.succeeded() && version.output().strip().startsWith("v4")) {
+          return new HelmCli(candidate, version.output().strip().replaceFirst("\\+.*$", ""));
+        }
+      }
+    }
+    return null;
   }
 
   /** Runs {@code helm ARGS...} in {@code directory}; the result keeps standard output and standard error apart. */

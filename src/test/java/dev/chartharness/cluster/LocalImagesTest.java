@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,20 @@ class LocalImagesTest {
     assertThat(LocalImages.tarballs(app)).containsExactly(app);
     assertThatThrownBy(() -> LocalImages.tarballs(directory.resolve("notes.txt")))
         .hasMessageContaining("is neither an OCI image tarball (<name>-<tag>.tar) nor a directory of them");
+  }
+
+  @Test
+  @DisplayName("an image built from a directory: one layer, named localhost/chart-harness/<name>:<tag>, ready for withImages")
+  void fromDirectory(@org.junit.jupiter.api.io.TempDir Path work) throws java.io.IOException {
+    Path rootfs = java.nio.file.Files.createDirectories(work.resolve("rootfs/app"));
+    java.nio.file.Files.writeString(rootfs.resolve("hello.txt"), "hello\n");
+    Path tarball = LocalImages.fromDirectory(work.resolve("rootfs"), "hello", "1.0.0", "1000:1000", List.of("/app/run", "--port=8080"), work);
+    assertThat(tarball.getFileName().toString()).isEqualTo("hello-1.0.0.tar");
+    assertThat(LocalImages.reference(tarball)).isEqualTo("localhost/chart-harness/hello:1.0.0");
+    // The OCI layout is a plain tar: its index names the image.
+    String text = new String(java.nio.file.Files.readAllBytes(tarball), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(text).contains("oci-layout").contains("localhost/chart-harness/hello:1.0.0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalImages.fromDirectory(work.resolve("missing"), "x", "1", "1:1", List.of("/x"), work))
+        .hasMessageContaining("is not a directory");
   }
 }
