@@ -20,25 +20,35 @@ final class Arguments {
   }
 
   /**
-   * Parses {@code args}; {@code valued} are options that take a value, {@code flags} those that do not.
-   * An unknown option is an error naming it.
+   * Parses {@code args}; {@code valued} are options that take a value, {@code flags} those that do not. A verb
+   * that takes values files lists {@code values} (for {@code -f}/{@code --values}), one that takes {@code --set}
+   * lists {@code set}. An unknown option is an error naming it.
    */
   static Arguments parse(List<String> args, Set<String> valued, Set<String> flags) {
     Arguments parsed = new Arguments();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
-      if (arg.equals("-f") || arg.equals("--values")) {
-        parsed.valuesFiles.add(Path.of(value(args, ++i, arg)));
-      } else if (arg.equals("--set")) {
-        String assignment = value(args, ++i, arg);
-        if (!assignment.contains("=")) {
-          throw new UsageException("--set takes KEY=VALUE, got " + assignment);
-        }
-        parsed.setValues.put(assignment.substring(0, assignment.indexOf('=')), assignment.substring(assignment.indexOf('=') + 1));
+      if (arg.equals("-f") || arg.equals("--values") || arg.startsWith("--values=")) {
+        requireKnown("values", valued, arg);
+        parsed.valuesFiles.add(Path.of(arg.startsWith("--values=") ? arg.substring("--values=".length()) : value(args, ++i, arg)));
+      } else if (arg.equals("--set") || arg.startsWith("--set=")) {
+        requireKnown("set", valued, arg);
+        parsed.addSet(arg.startsWith("--set=") ? arg.substring("--set=".length()) : value(args, ++i, arg));
       } else if (arg.startsWith("--") && arg.contains("=")) {
         String name = arg.substring(2, arg.indexOf('='));
+        String value = arg.substring(arg.indexOf('=') + 1);
+        if (flags.contains(name)) {
+          // As Helm's flags: --manifest=true or --manifest=false.
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new UsageException("--" + name + " takes no value (or true/false), got " + value);
+          }
+          if (value.equals("true")) {
+            parsed.put(name, "true");
+          }
+          continue;
+        }
         requireKnown(name, valued);
-        parsed.put(name, arg.substring(arg.indexOf('=') + 1));
+        parsed.put(name, value);
       } else if (arg.startsWith("--")) {
         String name = arg.substring(2);
         if (flags.contains(name)) {
@@ -60,9 +70,43 @@ final class Arguments {
     options.computeIfAbsent(name, ignored -> new ArrayList<>()).add(value);
   }
 
+  /**
+   * {@code a=1,b=2} sets two keys, as Helm's {@code --set} does; a comma inside {@code {...}} or {@code [...]}, or
+   * escaped as {@code \,}, stays in the value. Every pair needs a key.
+   */
+  private void addSet(String assignments) {
+    List<String> pairs = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    int depth = 0;
+    for (int i = 0; i < assignments.length(); i++) {
+      char c = assignments.charAt(i);
+      if (c == '\\' && i + 1 < assignments.length()) {
+        current.append(c).append(assignments.charAt(++i));
+      } else if (c == ',' && depth == 0) {
+        pairs.add(current.toString());
+        current.setLength(0);
+      } else {
+        depth += c == '{' || c == '[' ? 1 : c == '}' || c == ']' ? -1 : 0;
+        current.append(c);
+      }
+    }
+    pairs.add(current.toString());
+    for (String pair : pairs) {
+      int equals = pair.indexOf('=');
+      if (equals <= 0) {
+        throw new UsageException("--set takes KEY=VALUE[,KEY=VALUE...], got \"" + assignments + "\"" + (equals == 0 ? " (a key is empty)" : ""));
+      }
+      setValues.put(pair.substring(0, equals), pair.substring(equals + 1));
+    }
+  }
+
   private static void requireKnown(String name, Set<String> valued) {
+    requireKnown(name, valued, "--" + name);
+  }
+
+  private static void requireKnown(String name, Set<String> valued, String given) {
     if (!valued.contains(name)) {
-      throw new UsageException("unknown option --" + name);
+      throw new UsageException("unknown option " + given + (name.equals("set") || name.equals("values") ? " (this command takes no values)" : ""));
     }
   }
 
@@ -70,7 +114,11 @@ final class Arguments {
     if (index >= args.size()) {
       throw new UsageException(option + " needs a value");
     }
-    return args.get(index);
+    String value = args.get(index);
+    if (value.startsWith("--")) {
+      throw new UsageException(option + " needs a value, got the option " + value);
+    }
+    return value;
   }
 
   List<String> positional() {

@@ -16,7 +16,7 @@ final class LintVerb implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of(), Set.of());
+    Arguments arguments = Arguments.parse(args, Set.of("values"), Set.of());
     ChartLint.LintReport report = ChartLint.lint(Path.of(arguments.requiredPositional(0, "CHART_DIR")), arguments.valuesFiles());
     report.messages().forEach(out::println);
     out.println(report.failed() ? "lint failed" : "lint passed");

@@ -43,6 +43,10 @@ public final class Main {
       usage(err);
       return 2;
     }
+    if (args.subList(1, args.size()).contains("--help") || args.subList(1, args.size()).contains("-h")) {
+      out.println("usage: chart-harness " + verb.synopsis());
+      return 0;
+    }
     try {
       return verb.run(args.subList(1, args.size()), out, err);
     } catch (UsageException e) {

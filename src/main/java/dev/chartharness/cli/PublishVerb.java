@@ -54,11 +54,31 @@ final class PublishVerb implements Subcommand {
     return report.hasRefusals() ? 1 : 0;
   }
 
-  private static URI registry(String reference) {
+  /** {@code oci://HOST[:PORT]/PATH}; anything else is a usage error naming --oci and what is wrong. */
+  static URI registry(String reference) {
+    String usage = "--oci takes oci://HOST[:PORT]/PATH, got \"" + reference + "\"";
     if (!reference.startsWith("oci://")) {
-      throw new UsageException("--oci takes oci://HOST[:PORT]/PATH, got " + reference);
+      throw new UsageException(usage);
     }
-    return URI.create(reference);
+    URI uri;
+    try {
+      uri = new URI(reference);
+    } catch (java.net.URISyntaxException e) {
+      throw new UsageException(usage + ": " + e.getReason());
+    }
+    if (uri.getHost() == null || uri.getHost().isBlank()) {
+      throw new UsageException(usage + ": no host" + (uri.getAuthority() != null && uri.getAuthority().contains(":") ? " (or a port out of range)" : ""));
+    }
+    if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+      throw new UsageException(usage + ": port " + uri.getPort() + " is out of range (1-65535)");
+    }
+    if (uri.getPath() == null || uri.getPath().replace("/", "").isEmpty()) {
+      throw new UsageException(usage + ": no PATH after the host (the repository the charts go under, e.g. /charts)");
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null) {
+      throw new UsageException(usage + ": no query or fragment");
+    }
+    return uri;
   }
 
   // Like helm registry login --password-stdin: the password never appears in the process list.

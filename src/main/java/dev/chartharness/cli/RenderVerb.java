@@ -21,7 +21,7 @@ final class RenderVerb implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace", "kube-version"), Set.of("manifest", "include-crds"));
+    Arguments arguments = Arguments.parse(args, Set.of("values", "set", "release", "namespace", "kube-version"), Set.of("manifest", "include-crds"));
     RenderedRelease release = render(arguments);
     if (arguments.flag("manifest")) {
       out.print((arguments.flag("include-crds") ? release.crdManifest() : "") + release.manifest());

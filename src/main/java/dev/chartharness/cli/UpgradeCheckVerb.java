@@ -35,7 +35,7 @@ final class UpgradeCheckVerb implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace", "since"), Set.of());
+    Arguments arguments = Arguments.parse(args, Set.of("values", "set", "release", "namespace", "since"), Set.of());
     Path scratch;
     try {
       scratch = Files.createTempDirectory("chart-harness-upgrade-check-");

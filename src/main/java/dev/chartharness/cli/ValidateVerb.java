@@ -28,7 +28,7 @@ final class ValidateVerb implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("release", "namespace", "kube-version", "policy", "crd", "output"), Set.of());
+    Arguments arguments = Arguments.parse(args, Set.of("values", "set", "release", "namespace", "kube-version", "policy", "crd", "output"), Set.of());
     Policy policy = policy(arguments.option("policy").orElse(null));
     ReportFormat format = format(arguments.option("output").orElse("text"));
     List<Path> crds = arguments.options("crd").stream().map(Path::of).toList();

@@ -31,7 +31,7 @@ final class VerifyVerb implements Subcommand {
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images", "helm"),
+    Arguments arguments = Arguments.parse(args, Set.of("values", "set", "cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images", "helm"),
         Set.of("keep", "no-stub-secrets", "ignore-validation"));
     Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));

@@ -30,7 +30,7 @@ public final class TarArchive {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read chart archive " + archive + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(archive + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(archive + " is not a chart archive (a gzipped tar, as helm package writes): " + e.getMessage(), e);
     }
     Path root = target.toAbsolutePath().normalize();
     try {
