@@ -127,6 +127,20 @@ public final class Readiness {
             + status.getState().getWaiting().getReason() + ": " + Optional.ofNullable(status.getState().getWaiting().getMessage()).orElse(""));
   }
 
+  /**
+   * A controller that cannot create its pods because the namespace's Pod Security Standard refuses them
+   * ({@code FailedCreate ... violates PodSecurity}), described with the violated controls; empty otherwise.
+   * Such a workload never becomes ready: waiting for it is pointless.
+   */
+  public static Optional<String> podsRefused(io.fabric8.kubernetes.api.model.Event event) {
+    String message = Optional.ofNullable(event.getMessage()).orElse("");
+    if (!"FailedCreate".equals(event.getReason()) || !message.contains("violates PodSecurity")) {
+      return Optional.empty();
+    }
+    return Optional.of(event.getInvolvedObject().getKind() + "/" + event.getInvolvedObject().getName()
+        + " cannot create its pods: " + message.substring(message.indexOf("violates PodSecurity")).strip());
+  }
+
   private static boolean isOwnedByJob(Pod pod) {
     return Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream().anyMatch(owner -> "Job".equals(owner.getKind()));
   }

@@ -81,13 +81,20 @@ public final class Diagnostics {
     }
   }
 
+  /** Each distinct event once (type, object, reason, message), at its latest time, with how often it happened. */
   private static List<String> events(KubernetesClient client, String namespace) {
-    return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .sorted(Comparator.comparing(Diagnostics::eventTime))
-        .map(event -> eventTime(event) + " " + event.getType() + " " + event.getInvolvedObject().getKind() + "/"
-            + event.getInvolvedObject().getName() + " " + event.getReason() + ": " + Optional.ofNullable(event.getMessage()).orElse("").strip()
-            + (event.getCount() != null && event.getCount() > 1 ? " (x" + event.getCount() + ")" : ""))
-        .toList();
+    java.util.Map<String, String> latest = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (Event event : client.v1().events().inNamespace(namespace).list().getItems().stream().sorted(Comparator.comparing(Diagnostics::eventTime)).toList()) {
+      String what = event.getType() + " " + event.getInvolvedObject().getKind() + "/" + event.getInvolvedObject().getName() + " "
+          + event.getReason() + ": " + Optional.ofNullable(event.getMessage()).orElse("").strip();
+      latest.remove(what);
+      latest.put(what, eventTime(event));
+      counts.merge(what, event.getCount() == null || event.getCount() < 1 ? 1 : event.getCount(), Integer::sum);
+    }
+    List<String> lines = new ArrayList<>();
+    latest.forEach((what, time) -> lines.add(time + " " + what + (counts.get(what) > 1 ? " (x" + counts.get(what) + ")" : "")));
+    return lines;
   }
 
   private static String eventTime(Event event) {

@@ -253,7 +253,7 @@ public final class ReleaseInstall {
         release = call.get(1, TimeUnit.SECONDS);
         break;
       } catch (TimeoutException stillWaiting) {
-        Optional<String> never = imageNeverArrives();
+        Optional<String> never = neverReady();
         if (never.isPresent()) {
           throw new HelmOperationException(operation, name(), namespace, chart, valuesFiles,
               "gave up waiting: " + never.get() + " (Helm waits on until its timeout, then marks the release failed)",
@@ -273,10 +273,16 @@ public final class ReleaseInstall {
     return new InstalledRelease(name(), namespace, chart, valuesFiles, cluster.kubeconfig(), release.revision(), release.status());
   }
 
-  private Optional<String> imageNeverArrives() {
+  /** A pod whose image will never arrive, or a workload whose pods the namespace's Pod Security Standard refuses. */
+  private Optional<String> neverReady() {
     try {
-      return cluster.client().pods().inNamespace(namespace).list().getItems().stream()
+      Optional<String> image = cluster.client().pods().inNamespace(namespace).list().getItems().stream()
           .map(Readiness::imageNeverArrives).flatMap(Optional::stream).findFirst();
+      if (image.isPresent()) {
+        return image;
+      }
+      return cluster.client().v1().events().inNamespace(namespace).list().getItems().stream()
+          .map(Readiness::podsRefused).flatMap(Optional::stream).findFirst();
     } catch (RuntimeException unreachable) {
       return Optional.empty();  // Helm reports what it sees; this is only a shortcut.
     }

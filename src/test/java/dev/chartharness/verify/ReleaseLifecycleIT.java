@@ -128,4 +128,21 @@ class ReleaseLifecycleIT {
         .hasMessageContaining("diagnostics for namespace " + namespace)
         .hasMessageContaining("PodSecurity");
   }
+
+  @Test
+  @DisplayName("pods the namespace's restricted standard refuses (FailedCreate ... violates PodSecurity) fail the install in seconds, naming workload and control, each event once")
+  void podSecurityRefusalFailsFast(EphemeralCluster cluster, @TestNamespace String namespace) {
+    ReleaseInstall install = ReleaseInstall.chart(ChartMatrix.LAYOUT.root().resolve("src/test/resources/fixtures/privileged-pod")).into(cluster, namespace)
+        .withReleaseName("privileged").withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT);
+    long start = System.nanoTime();
+    org.assertj.core.api.Assertions.assertThatThrownBy(install::install).isInstanceOf(dev.chartharness.install.HelmOperationException.class)
+        .hasMessageContaining("gave up waiting").hasMessageContaining("cannot create its pods: violates PodSecurity")
+        .hasMessageContaining("privileged").satisfies(failure -> {
+          String diagnosis = failure.getMessage().substring(failure.getMessage().indexOf("== events"));
+          java.util.List<String> refused = diagnosis.lines().filter(line -> line.contains("FailedCreate")).toList();
+          assertThat(refused).as("each distinct FailedCreate event once").doesNotHaveDuplicates();
+        });
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).as("well before Helm's timeout")
+        .isLessThan(ApplicationEnvironments.INSTALL_TIMEOUT.dividedBy(3));
+  }
 }
