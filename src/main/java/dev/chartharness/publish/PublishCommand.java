@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Packages every chart and publishes it to a chart repository directory and/or an OCI registry.
@@ -100,23 +98,34 @@ public final class PublishCommand {
     }
     Path staging = createStaging();
     try {
+      List<ChartArchive> archives = PackageCommand.charts(layout).toDirectory(staging).call();
+      // Every chart is compared with every destination before anything is written: publishing is all or nothing.
+      java.util.Map<ChartArchive, List<Comparison>> comparisons = new java.util.LinkedHashMap<>();
+      archives.forEach(archive -> comparisons.put(archive, destinations.stream().map(destination -> destination.compare(archive)).toList()));
+      String refused = comparisons.entrySet().stream()
+          .filter(entry -> entry.getValue().stream().anyMatch(comparison -> comparison.state() == Comparison.State.DIFFERENT_CONTENT))
+          .map(entry -> entry.getKey().name() + " " + entry.getKey().version()).collect(java.util.stream.Collectors.joining(", "));
       List<Publication> publications = new ArrayList<>();
-      for (ChartArchive archive : PackageCommand.charts(layout).toDirectory(staging).call()) {
-        publications.addAll(publish(archive, destinations));
+      comparisons.forEach((archive, compared) -> publications.addAll(publish(archive, destinations, compared, refused)));
+      if (refused.isEmpty()) {
+        destinations.forEach(ChartDestination::finish);
       }
-      destinations.forEach(ChartDestination::finish);
       return new PublishReport(publications);
     } finally {
-      delete(staging);
+      dev.chartharness.base.FileTrees.delete(staging);
     }
   }
 
-  /** Compares with every destination first, so a version refused by one is written to none. */
-  private static List<Publication> publish(ChartArchive archive, List<ChartDestination> destinations) {
-    List<Comparison> comparisons = destinations.stream().map(destination -> destination.compare(archive)).toList();
-    String conflict = comparisons.stream()
+  /**
+   * Publishes one archive where it is new, unless any chart was refused ({@code refused} names them): then
+   * nothing is written anywhere, and every archive that would have been published says why not.
+   */
+  private static List<Publication> publish(ChartArchive archive, List<ChartDestination> destinations, List<Comparison> comparisons, String refused) {
+    String own = comparisons.stream()
         .filter(comparison -> comparison.state() == Comparison.State.DIFFERENT_CONTENT)
         .map(Comparison::detail).findFirst().map(detail -> refusal(archive, detail)).orElse(null);
+    String conflict = own != null ? own : refused.isEmpty() ? null
+        : "not published: " + refused + " was refused, and publishing is all or nothing (fix that, then publish again)";
     List<Publication> publications = new ArrayList<>();
     for (int i = 0; i < destinations.size(); i++) {
       ChartDestination destination = destinations.get(i);
@@ -147,14 +156,6 @@ public final class PublishCommand {
       return Files.createTempDirectory("chart-harness-publish");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a staging directory: " + e.getMessage(), e);
-    }
-  }
-
-  private static void delete(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      // A leftover temporary directory is not worth failing a publish for.
     }
   }
 }

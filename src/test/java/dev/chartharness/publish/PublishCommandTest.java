@@ -197,6 +197,30 @@ class PublishCommandTest {
     }
 
     @Test
+    @DisplayName("publishing is all or nothing: a refused chart keeps a correctly bumped one out too, and the index is not rewritten")
+    void allOrNothing() throws IOException {
+      ProjectLayout layout = copiedLayout();
+      publish(layout, repository);
+      String index = Files.readString(repository.resolve("index.yaml"));
+      append(layout.chart("todo").resolve("values.yaml"), "\n# a change without a bump\n");
+      append(layout.chart("fileserver").resolve("values.yaml"), "\n# a change with a bump\n");
+      setVersion(layout.chart("fileserver").resolve("Chart.yaml"), "0.2.1");
+      Path journalChart = layout.chart("journal").resolve("Chart.yaml");
+      Files.writeString(journalChart, Files.readString(journalChart).replace("name: fileserver\n    version: 0.2.0", "name: fileserver\n    version: 0.2.1"));
+      setVersion(journalChart, "0.2.1");
+
+      PublishReport report = publish(layout, repository);
+
+      assertThat(outcomes(report)).containsEntry("todo", Outcome.REFUSED).containsEntry("fileserver", Outcome.REFUSED)
+          .containsEntry("journal", Outcome.REFUSED).containsEntry("redis", Outcome.UNCHANGED);
+      assertThat(report.refused()).filteredOn(publication -> publication.chart().equals("fileserver")).singleElement()
+          .satisfies(fileserver -> assertThat(fileserver.reason()).contains("publishing is all or nothing").contains("todo"));
+      assertThat(repository.resolve("fileserver-0.2.1.tgz")).doesNotExist();
+      assertThat(repository.resolve("journal-0.2.1.tgz")).doesNotExist();
+      assertThat(Files.readString(repository.resolve("index.yaml"))).isEqualTo(index);
+    }
+
+    @Test
     @DisplayName("a refused chart writes nothing: the repository keeps the published archive and its index entry")
     void refusedWritesNothing() throws IOException {
       ProjectLayout layout = copiedLayout();
