@@ -57,6 +57,10 @@ public class ChartRenderException extends RuntimeException {
     if (yaml.find()) {
       return java.util.Optional.of(yaml.group(1));
     }
+    java.util.regex.Matcher valuesFile = java.util.regex.Pattern.compile("^values file (\\S+)").matcher(text);
+    if (valuesFile.find()) {
+      return java.util.Optional.of(valuesFile.group(1));
+    }
     if (text.contains("values don't meet the specifications of the schema")) {
       return java.util.Optional.of("values.schema.json");
     }

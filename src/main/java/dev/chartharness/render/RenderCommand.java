@@ -39,6 +39,8 @@ public final class RenderCommand {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   private static final Pattern KUBE_VERSION = Pattern.compile("v?1\\.(0|[1-9]\\d{0,2})(?:\\.(0|[1-9]\\d{0,3}))?");
   private static final Pattern YAML_PARSE_ERROR = Pattern.compile("YAML parse error on");
+  /** The YAML parser's code-point limit per document (3 MiB): a values file beyond it cannot come back as objects. */
+  static final long MAX_VALUES_BYTES = 3L * 1024 * 1024;
 
   private final Path chart;
   private String releaseName;
@@ -124,6 +126,15 @@ public final class RenderCommand {
       }
       if (!Files.isRegularFile(file)) {
         throw new ChartRenderException(chart, valuesFiles, "values file " + file + " does not exist");
+      }
+      try {
+        if (Files.size(file) > MAX_VALUES_BYTES) {
+          // Checked before Helm renders it for half a minute only for the YAML parser to refuse the result.
+          throw new ChartRenderException(chart, valuesFiles, "values file " + file + " is " + Files.size(file) + " bytes; the harness reads at most "
+              + MAX_VALUES_BYTES + " (3 MiB, its YAML parser's limit per document): move large content into chart files or a ConfigMap made outside Helm");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read values file " + file + ": " + e.getMessage(), e);
       }
     }
     Path renderable = ScratchChart.renderable(chart);

@@ -43,6 +43,7 @@ class BadInputTest {
     Files.writeString(work.resolve("broken.yaml"), "web: [unclosed\n");
     Files.writeString(work.resolve("list.yaml"), "- a\n- b\n");
     Files.createDirectories(work.resolve("a-directory"));
+    Files.writeString(work.resolve("huge.yaml"), "web:\n  note: \"" + "x".repeat(3 * 1024 * 1024 + 10) + "\"\n");
   }
 
   @ParameterizedTest(name = "{0} -> exit {1}: {2}")
@@ -81,6 +82,7 @@ class BadInputTest {
       "validate CHART --crd TMP/missing-crd.yaml           | 2 | --crd: CRD file",
       "validate CHART --crd TMP/values.yaml                | 2 | holds no CustomResourceDefinition",
       "validate CHART -f TMP/broken.yaml                   | 1 | broken.yaml",
+      "validate CHART -f TMP/huge.yaml                     | 1 | huge.yaml is 3145754 bytes; the harness reads at most 3145728",
       "validate CHART -f TMP/list.yaml                     | 1 | list.yaml",
       "publish --repo TMP/repo --oci oci://                | 2 | --oci takes oci://HOST[:PORT]/PATH, got \"oci://\"",
       "publish --oci oci://host:99999/charts               | 2 | port 99999 is out of range",
