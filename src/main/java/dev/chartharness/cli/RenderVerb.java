@@ -61,10 +61,9 @@ final class RenderVerb implements Subcommand {
   }
 
   static void usage(String option, Runnable apply) {
-    try {
+    usageOf(option, () -> {
       apply.run();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(option + ": " + e.getMessage());
-    }
+      return null;
+    });
   }
 }

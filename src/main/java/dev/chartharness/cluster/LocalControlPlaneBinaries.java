@@ -45,13 +45,7 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
   public static java.util.Optional<LocalControlPlaneBinaries> onPath() {
     java.util.Map<String, Path> found = new java.util.LinkedHashMap<>();
     for (String name : NAMES) {
-      for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-        Path candidate = entry.isEmpty() ? null : Path.of(entry).resolve(name);
-        if (candidate != null && Files.isExecutable(candidate)) {
-          found.put(name, candidate);
-          break;
-        }
-      }
+      dev.chartharness.base.Executables.onPath(name).ifPresent(path -> found.put(name, path));
     }
     if (found.size() != NAMES.size()) {
       return java.util.Optional.empty();

@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -135,10 +133,6 @@ public final class LiveUpgradeCheck {
   }
 
   private static JsonNode tree(HasMetadata object) {
-    try {
-      return JSON.readTree(SERIALIZATION.asJson(object));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.chartharness.render.ObjectJson.tree(object);
   }
 }

@@ -72,13 +72,10 @@ public record HelmCli(Path binary, String version) {
 
   /** A Helm 4 {@code helm} on PATH, the user's own; null when there is none (a Helm 3 there is not taken). */
   public static HelmCli onPath() {
-    for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path candidate = entry.isEmpty() ? null : Path.of(entry).resolve("helm");
-      if (candidate != null && Files.isExecutable(candidate)) {
-        HostProcess.Result version = HostProcess.command(candidate.toString(), "version", "--short").withTimeout(java.time.Duration.ofSeconds(30)).run();
-        if (version.succeeded() && version.output().strip().startsWith("v4")) {
-          return new HelmCli(candidate, version.output().strip().replaceFirst("\\+.*$", ""));
-        }
+    for (Path candidate : dev.chartharness.base.Executables.allOnPath("helm")) {
+      HostProcess.Result version = HostProcess.command(candidate.toString(), "version", "--short").withTimeout(java.time.Duration.ofSeconds(30)).run();
+      if (version.succeeded() && version.output().strip().startsWith("v4")) {
+        return new HelmCli(candidate, version.output().strip().replaceFirst("\\+.*$", ""));
       }
     }
     return null;

@@ -28,7 +28,6 @@ public final class HelmParity {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String MASKED = "(random)";
-  private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SERIALIZATION = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
 
   private HelmParity() {
   }
@@ -86,12 +85,7 @@ public final class HelmParity {
   public static Map<String, JsonNode> objects(List<RenderedObject> rendered) {
     Map<String, JsonNode> objects = new TreeMap<>();
     for (RenderedObject object : rendered) {
-      JsonNode node;
-      try {
-        node = YAML.readTree(SERIALIZATION.asJson(object.resource()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      JsonNode node = ObjectJson.tree(object.resource());
       String namespace = object.resource().getMetadata().getNamespace();
       objects.put(object.kind() + "/" + (namespace == null ? "" : namespace) + "/" + object.name(), masked((ObjectNode) node));
     }

@@ -7,7 +7,6 @@ import dev.chartharness.render.ManifestParser;
 import dev.chartharness.render.RenderedObject;
 import dev.chartharness.render.RenderedRelease;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,8 +27,6 @@ import java.util.regex.Pattern;
  */
 final class CustomResourceCheck implements Check {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final java.util.Set<String> OBJECT_HEADER = java.util.Set.of("apiVersion", "kind", "metadata");
 
   private final List<JsonNode> extraDefinitions;
@@ -223,11 +220,7 @@ final class CustomResourceCheck implements Check {
   }
 
   private static JsonNode tree(RenderedObject object) {
-    try {
-      return JSON.readTree(SERIALIZATION.asJson(object.resource()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.chartharness.render.ObjectJson.tree(object.resource());
   }
 
   /** The CRDs in a file given with {@code --crd} (one or more YAML documents); fails naming the file. */

@@ -1,14 +1,10 @@
 package dev.chartharness.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.chartharness.render.RenderedObject;
 import dev.chartharness.render.RenderedRelease;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +21,6 @@ import java.util.TreeSet;
  */
 public final class UpgradeDiff {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final String MASK = "(secret value)";
 
   private UpgradeDiff() {
@@ -196,22 +190,18 @@ public final class UpgradeDiff {
 
   /** The object as JSON, Secret values masked (they differ on every render and are never printed). */
   private static JsonNode tree(RenderedObject object) {
-    try {
-      JsonNode node = JSON.readTree(SERIALIZATION.asJson(object.resource()));
-      if (object.kind().equals("Secret") && node instanceof ObjectNode secret) {
-        for (String field : List.of("data", "stringData")) {
-          if (secret.get(field) instanceof ObjectNode values) {
-            List<String> keys = new ArrayList<>();
-            values.fieldNames().forEachRemaining(keys::add);
-            keys.forEach(key -> values.set(key, TextNode.valueOf(MASK)));
-          }
+    JsonNode node = dev.chartharness.render.ObjectJson.tree(object.resource());
+    if (object.kind().equals("Secret") && node instanceof ObjectNode secret) {
+      for (String field : List.of("data", "stringData")) {
+        if (secret.get(field) instanceof ObjectNode values) {
+          List<String> keys = new ArrayList<>();
+          values.fieldNames().forEachRemaining(keys::add);
+          keys.forEach(key -> values.set(key, TextNode.valueOf(MASK)));
         }
       }
-      maskSecretChecksums(node);
-      return node;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    maskSecretChecksums(node);
+    return node;
   }
 
   /** A checksum of a generated Secret differs on every offline render; it is masked like the values themselves. */

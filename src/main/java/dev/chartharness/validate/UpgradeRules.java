@@ -1,11 +1,9 @@
 package dev.chartharness.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import java.util.Iterator;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,7 +22,6 @@ public final class UpgradeRules {
   public static final Set<String> STATEFULSET_UPDATABLE = Set.of("replicas", "ordinals", "template", "updateStrategy",
       "revisionHistoryLimit", "persistentVolumeClaimRetentionPolicy", "minReadySeconds");
   private static final Set<String> SELECTOR_KINDS = Set.of("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How the two sides compare. */
   public enum Mode {
@@ -107,7 +104,7 @@ public final class UpgradeRules {
     if (was.isMissingNode() || now.isMissingNode() || was.asText().equals(now.asText())) {
       return;
     }
-    int order = Quantities.compare(now.asText(), was.asText());
+    int order = Quantity.getAmountInBytes(new Quantity(now.asText())).compareTo(Quantity.getAmountInBytes(new Quantity(was.asText())));
     if (order < 0) {
       findings.add(Finding.error(RULE, id, "spec.resources.requests.storage", was + " -> " + now
           + ": a claim cannot shrink; Kubernetes refuses the upgrade (keep the size, or move the data to a new claim)"));
@@ -175,34 +172,4 @@ public final class UpgradeRules {
     return a.isValueNode() && b.isValueNode() && a.asText().equals(b.asText());
   }
 
-  /** A JSON tree of an object, for the rules. */
-  public static JsonNode tree(Map<String, ?> object) {
-    return JSON.valueToTree(object);
-  }
-
-  /** Kubernetes quantities ({@code 512Mi}, {@code 8Gi}, {@code 1G}, {@code 500m}) compared by value. */
-  static final class Quantities {
-    private static final Map<String, Double> SUFFIX = Map.ofEntries(Map.entry("Ki", 1024d), Map.entry("Mi", Math.pow(1024, 2)),
-        Map.entry("Gi", Math.pow(1024, 3)), Map.entry("Ti", Math.pow(1024, 4)), Map.entry("Pi", Math.pow(1024, 5)),
-        Map.entry("k", 1e3), Map.entry("M", 1e6), Map.entry("G", 1e9), Map.entry("T", 1e12), Map.entry("P", 1e15), Map.entry("m", 1e-3));
-
-    private Quantities() {
-    }
-
-    static int compare(String a, String b) {
-      return Double.compare(value(a), value(b));
-    }
-
-    static double value(String quantity) {
-      String text = quantity.strip();
-      for (Iterator<Map.Entry<String, Double>> suffixes = SUFFIX.entrySet().stream()
-          .sorted((x, y) -> y.getKey().length() - x.getKey().length()).iterator(); suffixes.hasNext(); ) {
-        Map.Entry<String, Double> suffix = suffixes.next();
-        if (text.endsWith(suffix.getKey())) {
-          return Double.parseDouble(text.substring(0, text.length() - suffix.getKey().length())) * suffix.getValue();
-        }
-      }
-      return Double.parseDouble(text);
-    }
-  }
 }
