@@ -1,8 +1,7 @@
 package dev.chartharness.cluster.realnode;
 
 import dev.chartharness.base.FileTrees;
-import dev.chartharness.base.Await;
-import dev.chartharness.base.Readiness;
+
 import dev.chartharness.cluster.HostTools;
 import dev.chartharness.cluster.ClusterCapabilities;
 import dev.chartharness.cluster.ClusterUnavailableException;
@@ -11,9 +10,9 @@ import dev.chartharness.cluster.LocalControlPlaneCluster;
 import dev.chartharness.cluster.LocalImages;
 import dev.chartharness.cluster.Ports;
 import dev.chartharness.cluster.Progress;
-import dev.chartharness.cluster.Templates;
-import dev.chartharness.cluster.IngressHttp;
-import io.fabric8.kubernetes.api.model.Pod;
+import dev.chartharness.cluster.ClusterAddons;
+import dev.chartharness.cluster.LocalPathProvisioner;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,10 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -120,7 +116,7 @@ public final class RealPodsCluster implements EphemeralCluster {
       progress.step("real node: imported " + String.join(", ", imported));
       node.join(client(), controlPlane.kubeconfig(), controlPlane.pki());
       progress.step("real node: " + LocalNode.NAME + " Ready (kubelet " + prerequisites.kubernetesVersion() + ")");
-      provisioner = new LocalPathProvisioner(client(), directory.resolve("volumes"), LocalNode.NAME).start();
+      provisioner = new LocalPathProvisioner(client(), directory.resolve("volumes"), LocalNode.NAME, LocalPathProvisioner.Directories.onHost()).start();
       installAddons(imported);
       progress.step("real-pods cluster ready: " + controlPlane.kubeconfig() + ", ingress " + capabilities().ingressHttpBase());
       return this;
@@ -205,61 +201,17 @@ public final class RealPodsCluster implements EphemeralCluster {
   }
 
   private void installAddons(List<String> imported) {
-    Map<String, String> values = new LinkedHashMap<>();
-    values.put("CLUSTER_DNS", LocalNode.CLUSTER_DNS);
-    values.put("INGRESS_PORT", String.valueOf(ingressPort));
-    values.put("NODE_IP", node.ip());
-    values.put("COREDNS_IMAGE", image(imported, "coredns"));
-    values.put("TRAEFIK_IMAGE", image(imported, "traefik"));
-    String manifest;
-    try {
-      manifest = Templates.fill("addons.yaml", Templates.resource("/dev/chartharness/cluster/realnode/addons.yaml"), values);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String manifest = ClusterAddons.manifest(LocalNode.CLUSTER_DNS, ingressPort, node.ip(), image(imported, "coredns"), image(imported, "traefik"));
     progress.step("real-pods cluster: starting CoreDNS and Traefik");
     client().load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8))).items()
         .forEach(object -> client().resource(object).create());
-    awaitAddon("coredns");
-    awaitAddon("traefik");
-    awaitIngressAnswers();
+    ClusterAddons.awaitReady(client(), ADDONS_TIMEOUT);
+    ClusterAddons.awaitIngressAnswers(capabilities().ingressHttpBase(), Duration.ofSeconds(30));
   }
 
   private static String image(List<String> imported, String name) {
     return imported.stream().filter(reference -> reference.startsWith(LocalImages.PREFIX + name + ":")).findFirst()
         .orElseThrow(() -> new ClusterUnavailableException("no " + name + " image was imported; run ci/images/build-images.sh " + name));
-  }
-
-  private void awaitAddon(String name) {
-    Await.until(name + " Ready", ADDONS_TIMEOUT, Duration.ofMillis(500), () -> {
-      List<Pod> pods = client().pods().inNamespace("kube-system").withLabel("app.kubernetes.io/name", name).list().getItems();
-      String state = "no pod";
-      for (Pod pod : pods) {
-        if (Readiness.isReady(pod)) {
-          return Await.done();
-        }
-        Optional<String> never = Readiness.imageNeverArrives(pod);
-        if (never.isPresent()) {
-          return Await.failed(never.get());
-        }
-        state = pod.getMetadata().getName() + " " + (pod.getStatus() == null ? "new" : pod.getStatus().getPhase())
-            + (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null ? "" : " " + pod.getStatus().getContainerStatuses());
-      }
-      return Await.pending(state);
-    });
-  }
-
-  /** Traefik answers (404 for a host it has no route for) once its port mapping is in place. */
-  private void awaitIngressAnswers() {
-    IngressHttp http = IngressHttp.to(capabilities().ingressHttpBase(), "probe.chart-harness.invalid").withTimeout(Duration.ofSeconds(2));
-    Await.until("Traefik answers on " + capabilities().ingressHttpBase(), Duration.ofSeconds(30), () -> {
-      try {
-        int status = http.get("/").status();
-        return status == 404 ? Await.done() : Await.pending("HTTP " + status);
-      } catch (IOException e) {
-        return Await.pending(e.toString());
-      }
-    });
   }
 
   @Override

@@ -27,7 +27,8 @@ kubernetes_stamp() {
   printf '%s' "$stamp"
 }
 
-# build NAME VERSION WRAPPER TAGS LDFLAGS BINARY=PACKAGE...: builds what is not cached yet.
+# build NAME VERSION WRAPPER TAGS LDFLAGS BINARY=PACKAGE...: builds what is not cached yet; static (CGO off)
+# unless the caller sets cgo=1.
 build() {
   local name=$1 version=$2 module=$3 tags=$4 ldflags=$5; shift 5
   local out=$bin/$name-$version missing=() target t0
@@ -40,7 +41,7 @@ build() {
     say "$name $version: building ${target%%=*} (the first build takes minutes on 2 cores; later runs reuse it)"
     t0=$(date +%s)
     # Build to a temporary name so an interrupted build never leaves a half-written binary.
-    if ! (cd "$recipes/go/$module" && CGO_ENABLED=0 go build -trimpath -tags "$tags" \
+    if ! (cd "$recipes/go/$module" && CGO_ENABLED=${cgo:-0} go build -trimpath -tags "$tags" \
           -ldflags "-s -w $ldflags" -o "$out/${target%%=*}.partial" "${target#*=}"); then
       kill $ticker 2>/dev/null; say "$name $version: building ${target%%=*} failed"; exit 1
     fi

@@ -1,4 +1,4 @@
-package dev.chartharness.cluster.realnode;
+package dev.chartharness.cluster;
 
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -7,8 +7,9 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.chartharness.base.PollingLoop;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,10 +21,45 @@ import java.util.stream.Stream;
 /**
  * A dynamic provisioner for StorageClasses with provisioner {@value #NAME}, like k3s's local-path: a
  * claim the scheduler has placed on the node gets a {@code local} PersistentVolume backed by a fresh
- * directory under the node's directory; a released volume with reclaim policy Delete loses its
- * directory and is deleted. Runs as a daemon thread polling the API server twice a second.
+ * directory under the node's volumes directory; a released volume with reclaim policy Delete loses its
+ * directory and is deleted. Runs as a {@link PollingLoop}, twice a second. Where the
+ * directories live is the backend's: on this machine for the real node ({@link Directories#onHost}), inside
+ * the container for k3s.
  */
-final class LocalPathProvisioner implements AutoCloseable {
+public final class LocalPathProvisioner implements AutoCloseable {
+
+  /** Makes and removes the node's volume directories. */
+  public interface Directories {
+    /** Creates {@code path} (absolute, on the node) writable by any user: pods run as users the provisioner cannot know. */
+    void create(String path) throws IOException;
+
+    /** Removes {@code path} and everything in it. */
+    void delete(String path) throws IOException;
+
+    /** Directories on this machine: the node is this machine. */
+    static Directories onHost() {
+      return new Directories() {
+        @Override
+        public void create(String path) throws IOException {
+          Path directory = Path.of(path);
+          Files.createDirectories(directory);
+          Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+
+        @Override
+        public void delete(String path) throws IOException {
+          Path directory = Path.of(path);
+          if (Files.isDirectory(directory)) {
+            try (Stream<Path> tree = Files.walk(directory)) {
+              for (Path file : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+              }
+            }
+          }
+        }
+      };
+    }
+  }
 
   static final String NAME = "chart-harness.dev/local-path";
   private static final String STORAGE_PROVISIONER = "volume.kubernetes.io/storage-provisioner";
@@ -33,40 +69,21 @@ final class LocalPathProvisioner implements AutoCloseable {
   private final KubernetesClient client;
   private final Path volumes;
   private final String node;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile String lastProblem;
+  private final Directories directories;
+  private PollingLoop loop;
 
-  LocalPathProvisioner(KubernetesClient client, Path volumes, String node) {
+  /** Volumes for claims placed on {@code node}, in directories under {@code volumes} (a path on the node). */
+  public LocalPathProvisioner(KubernetesClient client, Path volumes, String node, Directories directories) {
     this.client = client;
     this.volumes = volumes;
     this.node = node;
-    this.thread = new Thread(this::loop, "local-path-provisioner");
-    this.thread.setDaemon(true);
+    this.directories = directories;
   }
 
-  LocalPathProvisioner start() {
-    thread.start();
+  /** Serves claims (twice a second) until {@link #close()}. */
+  public LocalPathProvisioner start() {
+    loop = PollingLoop.start("local-path provisioner", Duration.ofMillis(500), this::reconcile);
     return this;
-  }
-
-  private void loop() {
-    while (running) {
-      try {
-        reconcile();
-        lastProblem = null;
-      } catch (KubernetesClientException | IOException | IllegalStateException e) {
-        if (running && !String.valueOf(e.getMessage()).equals(lastProblem)) {
-          lastProblem = String.valueOf(e.getMessage());
-          System.err.println("local-path provisioner: " + lastProblem);
-        }
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
   }
 
   /** One pass: provision pending claims, delete released volumes. */
@@ -96,9 +113,8 @@ final class LocalPathProvisioner implements AutoCloseable {
     StorageClass storageClass = client.storage().v1().storageClasses().withName(claim.getSpec().getStorageClassName()).get();
     String reclaimPolicy = storageClass == null || storageClass.getReclaimPolicy() == null ? "Delete" : storageClass.getReclaimPolicy();
     Path directory = volumes.resolve(claim.getMetadata().getNamespace() + "_" + claim.getMetadata().getName() + "_" + name);
-    Files.createDirectories(directory);
     // Any user may write: pods run as non-root users the provisioner cannot know (fsGroup is applied on top).
-    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+    directories.create(directory.toString());
     Quantity size = claim.getSpec().getResources().getRequests().get("storage");
     PersistentVolume volume = new PersistentVolumeBuilder()
         .withNewMetadata().withName(name).addToAnnotations(PROVISIONED_BY, NAME).endMetadata()
@@ -121,24 +137,16 @@ final class LocalPathProvisioner implements AutoCloseable {
 
   private void delete(PersistentVolume volume) throws IOException {
     Path directory = Path.of(volume.getSpec().getLocal().getPath());
-    if (directory.startsWith(volumes) && Files.isDirectory(directory)) {
-      try (Stream<Path> tree = Files.walk(directory)) {
-        for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+    if (directory.startsWith(volumes) && !directory.equals(volumes)) {
+      directories.delete(directory.toString());
     }
     client.persistentVolumes().withName(volume.getMetadata().getName()).delete();
   }
 
   @Override
   public void close() {
-    running = false;
-    thread.interrupt();
-    try {
-      thread.join(5000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (loop != null) {
+      loop.close();
     }
   }
 }
