@@ -23,3 +23,13 @@ spec:
       {{- include "common.labels.matchLabels" (dict "component" .component "context" .context) | nindent 6 }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Fails when a pdb block sets both minAvailable and maxUnavailable (a PodDisruptionBudget takes one).
+Usage: include "common.pdb.validate" (dict "pdb" .Values.pdb)
+*/}}
+{{- define "common.pdb.validate" -}}
+{{- if and (not (eq (toString .pdb.minAvailable) "")) (not (eq (toString .pdb.maxUnavailable) "")) -}}
+{{- fail "pdb.minAvailable and pdb.maxUnavailable are both set: set one of them to \"\"" -}}
+{{- end -}}
+{{- end -}}

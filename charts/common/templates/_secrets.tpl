@@ -28,3 +28,21 @@ Usage: include "common.secrets.requireExisting" (dict "existingSecret" .Values.a
 {{- fail (printf "%s.existingSecret is required when %s.generate is false: create the Secret beforehand and name it in %s.existingSecret" .path .path .path) -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The existing Secret named in values, after tpl; "" when none is named (the chart then creates its own).
+Usage: include "common.secrets.existingName" (dict "existingSecret" .Values.auth.existingSecret "context" $)
+*/}}
+{{- define "common.secrets.existingName" -}}
+{{- with .existingSecret -}}
+{{- include "common.tplvalues.render" (dict "value" . "context" $.context) | trim -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The Secret a chart's pods read: the existing one (see common.secrets.existingName), else defaultName.
+Usage: include "common.secrets.name" (dict "existingSecret" .Values.auth.existingSecret "defaultName" (include "mysql.fullname" .) "context" $)
+*/}}
+{{- define "common.secrets.name" -}}
+{{- default .defaultName (include "common.secrets.existingName" (dict "existingSecret" .existingSecret "context" .context)) -}}
+{{- end -}}

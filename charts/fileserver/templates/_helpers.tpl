@@ -68,47 +68,10 @@ default.conf: |
 {{- $data | sha256sum -}}
 {{- end -}}
 
-{{/* An HTTP probe on the http port from a probe block (enabled, path and timings). */}}
-{{- define "fileserver.httpProbe" -}}
-httpGet:
-  path: {{ .probe.path }}
-  port: http
-initialDelaySeconds: {{ .probe.initialDelaySeconds }}
-periodSeconds: {{ .probe.periodSeconds }}
-timeoutSeconds: {{ .probe.timeoutSeconds }}
-failureThreshold: {{ .probe.failureThreshold }}
-successThreshold: {{ default 1 .probe.successThreshold }}
-{{- end -}}
-
-{{/* affinity, else a pod anti-affinity preset over the fileserver pods of this release. */}}
-{{- define "fileserver.affinity" -}}
-{{- if .Values.affinity -}}
-{{- toYaml .Values.affinity -}}
-{{- else if eq .Values.podAntiAffinityPreset "soft" -}}
-podAntiAffinity:
-  preferredDuringSchedulingIgnoredDuringExecution:
-    - weight: 100
-      podAffinityTerm:
-        topologyKey: kubernetes.io/hostname
-        labelSelector:
-          matchLabels:
-            {{- include "common.labels.matchLabels" (dict "component" "fileserver" "context" .) | nindent 12 }}
-{{- else if eq .Values.podAntiAffinityPreset "hard" -}}
-podAntiAffinity:
-  requiredDuringSchedulingIgnoredDuringExecution:
-    - topologyKey: kubernetes.io/hostname
-      labelSelector:
-        matchLabels:
-          {{- include "common.labels.matchLabels" (dict "component" "fileserver" "context" .) | nindent 10 }}
-{{- end -}}
-{{- end -}}
-
 {{/* Fails on value combinations that cannot work. */}}
 {{- define "fileserver.validate" -}}
 {{- if and (not .Values.content.enabled) .Values.content.extraFiles -}}
 {{- fail "content.extraFiles is set but content.enabled is false: extra files are served only with the chart's content; enable content or put the files into your image" -}}
 {{- end -}}
-{{- if and (not (eq (toString .Values.pdb.minAvailable) "")) (not (eq (toString .Values.pdb.maxUnavailable) "")) -}}
-{{- fail "pdb.minAvailable and pdb.maxUnavailable are both set: set one of them to \"\"" -}}
-{{- end -}}
+{{- include "common.pdb.validate" (dict "pdb" .Values.pdb) -}}
 {{- end -}}

@@ -23,41 +23,6 @@ JOURNAL_ENTRIES: {{ .Values.config.entriesPerPage | toString | quote }}
 {{- include "common.tplvalues.render" (dict "value" .Values.redis.existingSecret "context" .) -}}
 {{- end -}}
 
-{{/* An HTTP probe on the http port from a probe block (enabled, path and timings). */}}
-{{- define "frontend.httpProbe" -}}
-httpGet:
-  path: {{ .probe.path }}
-  port: http
-initialDelaySeconds: {{ .probe.initialDelaySeconds }}
-periodSeconds: {{ .probe.periodSeconds }}
-timeoutSeconds: {{ .probe.timeoutSeconds }}
-failureThreshold: {{ .probe.failureThreshold }}
-successThreshold: {{ default 1 .probe.successThreshold }}
-{{- end -}}
-
-{{/* affinity, else a pod anti-affinity preset over the frontend pods of this release. */}}
-{{- define "frontend.affinity" -}}
-{{- if .Values.affinity -}}
-{{- toYaml .Values.affinity -}}
-{{- else if eq .Values.podAntiAffinityPreset "soft" -}}
-podAntiAffinity:
-  preferredDuringSchedulingIgnoredDuringExecution:
-    - weight: 100
-      podAffinityTerm:
-        topologyKey: kubernetes.io/hostname
-        labelSelector:
-          matchLabels:
-            {{- include "common.labels.matchLabels" (dict "component" "frontend" "context" .) | nindent 12 }}
-{{- else if eq .Values.podAntiAffinityPreset "hard" -}}
-podAntiAffinity:
-  requiredDuringSchedulingIgnoredDuringExecution:
-    - topologyKey: kubernetes.io/hostname
-      labelSelector:
-        matchLabels:
-          {{- include "common.labels.matchLabels" (dict "component" "frontend" "context" .) | nindent 10 }}
-{{- end -}}
-{{- end -}}
-
 {{/* Fails on value combinations that cannot work. */}}
 {{- define "frontend.validate" -}}
 {{- if eq .Values.redis.passwordSource "csi" -}}
@@ -72,7 +37,5 @@ podAntiAffinity:
 {{- fail (printf "extraEnv.%s is set by the chart itself: use the chart's own value for it (config.entriesPerPage, redis.*, containerPorts.http)" $name) -}}
 {{- end -}}
 {{- end -}}
-{{- if and (not (eq (toString .Values.pdb.minAvailable) "")) (not (eq (toString .Values.pdb.maxUnavailable) "")) -}}
-{{- fail "pdb.minAvailable and pdb.maxUnavailable are both set: set one of them to \"\"" -}}
-{{- end -}}
+{{- include "common.pdb.validate" (dict "pdb" .Values.pdb) -}}
 {{- end -}}

@@ -5,14 +5,12 @@
 
 {{/* auth.existingSecret rendered with tpl; empty when the chart creates its own Secret. */}}
 {{- define "mysql.existingSecret" -}}
-{{- with .Values.auth.existingSecret -}}
-{{- include "common.tplvalues.render" (dict "value" . "context" $) | trim -}}
-{{- end -}}
+{{- include "common.secrets.existingName" (dict "existingSecret" .Values.auth.existingSecret "context" .) -}}
 {{- end -}}
 
 {{/* The Secret the container mounts: the existing one, else <fullname>. */}}
 {{- define "mysql.secretName" -}}
-{{- default (include "mysql.fullname" .) (include "mysql.existingSecret" .) -}}
+{{- include "common.secrets.name" (dict "existingSecret" .Values.auth.existingSecret "defaultName" (include "mysql.fullname" .) "context" .) -}}
 {{- end -}}
 
 {{/* The data claim: persistence.existingClaim (tpl), else <fullname>-data. */}}
@@ -45,11 +43,7 @@ exec:
     - sh
     - -c
     - {{ .command | quote }}
-initialDelaySeconds: {{ .probe.initialDelaySeconds }}
-periodSeconds: {{ .probe.periodSeconds }}
-timeoutSeconds: {{ .probe.timeoutSeconds }}
-failureThreshold: {{ .probe.failureThreshold }}
-successThreshold: {{ .probe.successThreshold }}
+{{ include "common.probes.timing" . }}
 {{- end -}}
 
 {{/* Checks of value combinations that cannot work; rendered by the Deployment. */}}

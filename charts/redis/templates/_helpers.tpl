@@ -20,7 +20,7 @@
 
 {{/* auth.existingSecret after tpl ("" when none). */}}
 {{- define "redis.existingSecret" -}}
-{{- include "common.tplvalues.render" (dict "value" .Values.auth.existingSecret "context" .) | trim -}}
+{{- include "common.secrets.existingName" (dict "existingSecret" .Values.auth.existingSecret "context" .) -}}
 {{- end -}}
 
 {{/* "true" when this chart creates the password Secret. */}}
@@ -32,7 +32,7 @@ true
 
 {{/* The Secret the pods read the password from. */}}
 {{- define "redis.secretName" -}}
-{{- default (include "redis.fullname" .) (include "redis.existingSecret" .) -}}
+{{- include "common.secrets.name" (dict "existingSecret" .Values.auth.existingSecret "defaultName" (include "redis.fullname" .) "context" .) -}}
 {{- end -}}
 
 {{/*
@@ -99,34 +99,7 @@ exec:
         {{ .accept }}) exit 0 ;;
         *) echo "$reply"; exit 1 ;;
       esac
-initialDelaySeconds: {{ .probe.initialDelaySeconds }}
-periodSeconds: {{ .probe.periodSeconds }}
-timeoutSeconds: {{ .probe.timeoutSeconds }}
-failureThreshold: {{ .probe.failureThreshold }}
-successThreshold: {{ default 1 .probe.successThreshold }}
-{{- end -}}
-
-{{/* affinity, else a pod anti-affinity preset over the redis pods of this release. */}}
-{{- define "redis.affinity" -}}
-{{- if .Values.affinity -}}
-{{- toYaml .Values.affinity -}}
-{{- else if eq .Values.podAntiAffinityPreset "soft" -}}
-podAntiAffinity:
-  preferredDuringSchedulingIgnoredDuringExecution:
-    - weight: 100
-      podAffinityTerm:
-        topologyKey: kubernetes.io/hostname
-        labelSelector:
-          matchLabels:
-            {{- include "common.labels.matchLabels" (dict "component" "redis" "context" .) | nindent 12 }}
-{{- else if eq .Values.podAntiAffinityPreset "hard" -}}
-podAntiAffinity:
-  requiredDuringSchedulingIgnoredDuringExecution:
-    - topologyKey: kubernetes.io/hostname
-      labelSelector:
-        matchLabels:
-          {{- include "common.labels.matchLabels" (dict "component" "redis" "context" .) | nindent 10 }}
-{{- end -}}
+{{ include "common.probes.timing" . }}
 {{- end -}}
 
 {{/* Fails on value combinations that cannot work. */}}
@@ -156,7 +129,5 @@ podAntiAffinity:
 {{- fail (printf "config.extraArgs.%s is set by the launch script: use the chart's own values (containerPorts.redis, config.appendonly, auth.*)" $name) -}}
 {{- end -}}
 {{- end -}}
-{{- if and (not (eq (toString .Values.pdb.minAvailable) "")) (not (eq (toString .Values.pdb.maxUnavailable) "")) -}}
-{{- fail "pdb.minAvailable and pdb.maxUnavailable are both set: set one of them to \"\"" -}}
-{{- end -}}
+{{- include "common.pdb.validate" (dict "pdb" .Values.pdb) -}}
 {{- end -}}

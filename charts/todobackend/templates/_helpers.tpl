@@ -10,19 +10,12 @@
 
 {{/* secrets.existingSecret rendered with tpl; empty when the chart creates its own Secret. */}}
 {{- define "todobackend.existingSecret" -}}
-{{- with .Values.secrets.existingSecret -}}
-{{- include "common.tplvalues.render" (dict "value" . "context" $) | trim -}}
-{{- end -}}
+{{- include "common.secrets.existingName" (dict "existingSecret" .Values.secrets.existingSecret "context" .) -}}
 {{- end -}}
 
 {{/* The Secret the containers mount: the existing one, else <fullname>-secrets. */}}
 {{- define "todobackend.secretName" -}}
-{{- $existing := include "todobackend.existingSecret" . -}}
-{{- if $existing -}}
-{{- $existing -}}
-{{- else -}}
-{{- printf "%s-secrets" (include "todobackend.fullname" .) | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
+{{- include "common.secrets.name" (dict "existingSecret" .Values.secrets.existingSecret "defaultName" (printf "%s-secrets" (include "todobackend.fullname" .) | trunc 63 | trimSuffix "-") "context" .) -}}
 {{- end -}}
 
 {{/* ServiceAccount the pods run as. */}}
@@ -79,28 +72,12 @@
   readOnly: true
 {{- end -}}
 
-{{/* Pod-level securityContext (restricted Pod Security Standard). */}}
-{{- define "todobackend.podSecurityContext" -}}
-{{- if .Values.podSecurityContext.enabled -}}
-securityContext:
-  {{- omit .Values.podSecurityContext "enabled" | toYaml | nindent 2 }}
-{{- end -}}
-{{- end -}}
-
-{{/* Container-level securityContext (restricted Pod Security Standard). */}}
-{{- define "todobackend.containerSecurityContext" -}}
-{{- if .Values.containerSecurityContext.enabled -}}
-securityContext:
-  {{- omit .Values.containerSecurityContext "enabled" | toYaml | nindent 2 }}
-{{- end -}}
-{{- end -}}
-
 {{/* Pod spec fields shared by the Deployment and the migration Job. */}}
 {{- define "todobackend.podCommon" -}}
 automountServiceAccountToken: {{ .Values.automountServiceAccountToken }}
 serviceAccountName: {{ include "todobackend.serviceAccountName" . }}
 enableServiceLinks: false
-{{- with include "todobackend.podSecurityContext" . }}
+{{- with include "common.security.context" (dict "securityContext" .Values.podSecurityContext) }}
 {{ . }}
 {{- end }}
 {{- with .Values.nodeSelector }}
@@ -114,44 +91,6 @@ tolerations:
 {{- with .Values.priorityClassName }}
 priorityClassName: {{ . }}
 {{- end }}
-{{- end -}}
-
-{{/* Affinity: the user's, else the anti-affinity preset spreading pods over nodes. */}}
-{{- define "todobackend.affinity" -}}
-{{- if .Values.affinity -}}
-affinity:
-  {{- include "common.tplvalues.render" (dict "value" .Values.affinity "context" .) | nindent 2 }}
-{{- else if eq .Values.podAntiAffinityPreset "soft" -}}
-affinity:
-  podAntiAffinity:
-    preferredDuringSchedulingIgnoredDuringExecution:
-      - weight: 100
-        podAffinityTerm:
-          topologyKey: kubernetes.io/hostname
-          labelSelector:
-            matchLabels:
-              {{- include "common.labels.matchLabels" (dict "component" "todobackend" "context" .) | nindent 14 }}
-{{- else if eq .Values.podAntiAffinityPreset "hard" -}}
-affinity:
-  podAntiAffinity:
-    requiredDuringSchedulingIgnoredDuringExecution:
-      - topologyKey: kubernetes.io/hostname
-        labelSelector:
-          matchLabels:
-            {{- include "common.labels.matchLabels" (dict "component" "todobackend" "context" .) | nindent 12 }}
-{{- end }}
-{{- end -}}
-
-{{/* An HTTP probe from a probe block. Usage: include "todobackend.httpProbe" (dict "probe" .Values.readinessProbe) */}}
-{{- define "todobackend.httpProbe" -}}
-httpGet:
-  path: {{ .probe.path }}
-  port: http
-initialDelaySeconds: {{ .probe.initialDelaySeconds }}
-periodSeconds: {{ .probe.periodSeconds }}
-timeoutSeconds: {{ .probe.timeoutSeconds }}
-failureThreshold: {{ .probe.failureThreshold }}
-successThreshold: {{ .probe.successThreshold }}
 {{- end -}}
 
 {{/* Checks of value combinations that cannot work; rendered by the Deployment. */}}
