@@ -51,4 +51,46 @@ public final class HostTools {
     }
   }
 
+
+  /** A field of /proc/self/mountinfo with its octal escapes (space, tab, newline, backslash) undone. */
+  public static String unescapeMountField(String field) {
+    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+  }
+
+  /**
+   * Removes the cgroup {@code name} (a path relative to each hierarchy's root) from every mounted hierarchy,
+   * depth-first; a cgroup still holding processes stays. Returns what could not be removed.
+   */
+  public static List<String> removeCgroups(String name) {
+    List<String> problems = new java.util.ArrayList<>();
+    List<Path> roots = new java.util.ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] halves = line.split(" - ", 2);
+        if (halves.length == 2 && (halves[1].startsWith("cgroup ") || halves[1].startsWith("cgroup2 "))) {
+          roots.add(Path.of(unescapeMountField(halves[0].split(" ")[4])).resolve(name));
+        }
+      }
+    } catch (IOException e) {
+      problems.add("cannot read /proc/self/mountinfo: " + e.getMessage());
+      return problems;
+    }
+    for (Path root : roots) {
+      if (!Files.isDirectory(root)) {
+        continue;
+      }
+      try (Stream<Path> tree = Files.walk(root)) {
+        for (Path cgroup : tree.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+          try {
+            Files.delete(cgroup);
+          } catch (IOException e) {
+            problems.add("cannot remove cgroup " + cgroup + ": " + e.getMessage());
+          }
+        }
+      } catch (IOException e) {
+        problems.add("cannot walk " + root + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
 }

@@ -61,6 +61,7 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
   private final String image;
   private final List<Path> localImages;
   private final Progress progress;
+  private final String cgroupRoot = "chart-harness-k3s-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   private K3sContainer container;
   private Path kubeconfig;
   private KubernetesClient client;
@@ -131,7 +132,17 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
     k3s.withLabel(OWNER_LABEL, owner(ProcessHandle.current()));
     // Testcontainers' default command disables k3s's Traefik; an upstream image keeps it (the harness's image turns
     // its bundled add-ons off in its config file and gets the harness's instead).
-    k3s.withCommand("server", "--tls-san=" + DockerClientFactory.instance().dockerHostIpAddress());
+    List<String> arguments = new ArrayList<>(List.of("server", "--tls-san=" + DockerClientFactory.instance().dockerHostIpAddress()));
+    if (harnessAddons) {
+      // The pods' cgroups under a parent of this cluster's own, beside another kubelet's /kubepods on the same machine
+      // (the container shares the host's cgroup namespace); the image's entrypoint creates it, close() removes it.
+      arguments.add("--kubelet-arg=cgroup-root=/" + cgroupRoot);
+      // k3s itself (kubelet, containerd) would go to /k3s on the host's hierarchies: under the same parent instead.
+      arguments.add("--kubelet-arg=kubelet-cgroups=/" + cgroupRoot + "/k3s");
+      arguments.add("--kubelet-arg=runtime-cgroups=/" + cgroupRoot + "/k3s");
+      k3s.withEnv("CHART_HARNESS_CGROUP_ROOT", cgroupRoot);
+    }
+    k3s.withCommand(arguments.toArray(String[]::new));
     k3s.addExposedPorts(K3sContainer.KUBE_SECURE_PORT, K3sContainer.RANCHER_WEBHOOK_PORT, HTTP_PORT);
     if (harnessAddons) {
       String manifest = ClusterAddons.manifest(CLUSTER_DNS, HTTP_PORT, "127.0.0.1", required(labels, "coredns"), required(labels, "traefik"))
@@ -362,6 +373,18 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
     return detached.save();
   }
 
+  /** The pods' cgroup parent, once the container (and with it every pod process) is gone; tried for a few seconds. */
+  private void removeCgroupRoot() {
+    try {
+      dev.chartharness.base.Await.until("cgroup " + cgroupRoot + " removed", Duration.ofSeconds(10), () -> {
+        List<String> problems = HostTools.removeCgroups(cgroupRoot);
+        return problems.isEmpty() ? dev.chartharness.base.Await.done() : dev.chartharness.base.Await.pending(String.join("; ", problems));
+      });
+    } catch (RuntimeException e) {
+      progress.step("k3s: left cgroup " + cgroupRoot + ": " + e.getMessage());
+    }
+  }
+
   private void stopProvisioner() {
     if (provisioner != null) {
       provisioner.close();
@@ -387,6 +410,7 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
     if (container != null) {
       container.stop();
       container = null;
+      removeCgroupRoot();
     }
     if (kubeconfig != null) {
       kubeconfig.toFile().delete();

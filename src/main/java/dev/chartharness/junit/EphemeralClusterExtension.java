@@ -15,19 +15,26 @@ import org.junit.platform.commons.support.AnnotationSupport;
 /** The extension behind {@link WithEphemeralCluster}: one cluster per backend per run in the root store, one namespace per test. */
 public final class EphemeralClusterExtension implements ExecutionCondition, ParameterResolver, AfterEachCallback {
 
-  private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(EphemeralClusterExtension.class);
+  static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(EphemeralClusterExtension.class);
+  /** The store key under which an {@link EachCluster} invocation names its backend. */
+  static final String BACKEND = "backend";
 
   /** Settings read from the annotation once per class. */
-  record Settings(String namespacePrefix, boolean keepNamespaces, boolean realPods, String cluster, java.util.List<java.nio.file.Path> images) {
+  record Settings(String namespacePrefix, boolean keepNamespaces, boolean realPods, String cluster, java.util.List<java.nio.file.Path> images,
+                  ClusterSelection invocationBackend) {
     static Settings of(ExtensionContext context) {
       WithEphemeralCluster annotation = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithEphemeralCluster.class)
           .orElseThrow(() -> new IllegalStateException(context.getRequiredTestClass() + " is not annotated @WithEphemeralCluster"));
       return new Settings(annotation.namespacePrefix(), annotation.keepNamespaces(), annotation.realPods(), annotation.cluster(),
-          java.util.Arrays.stream(annotation.images()).map(java.nio.file.Path::of).toList());
+          java.util.Arrays.stream(annotation.images()).map(java.nio.file.Path::of).toList(),
+          context.getStore(STORE).get(BACKEND, ClusterSelection.class));
     }
 
-    /** The backend these tests need: the annotation's, else the run's selection (for real pods when asked). */
+    /** The backend these tests need: this {@link EachCluster} invocation's, the annotation's, else the run's selection (for real pods when asked). */
     ClusterSelection selection() {
+      if (invocationBackend != null) {
+        return invocationBackend;
+      }
       ClusterSelection selection = cluster.isBlank() ? ClusterSelection.current() : ClusterSelection.parse(cluster);
       return realPods ? selection.forRealPods() : selection;
     }

@@ -11,7 +11,10 @@ import dev.chartharness.render.Environment;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What an environment expects to find in a cluster before install, made for a throwaway one:
@@ -29,7 +32,7 @@ final class ApplicationEnvironments {
   static InstalledRelease install(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
     prepare(cluster, namespace, chart, environment);
     ReleaseInstall install = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart(chart)).into(cluster, namespace)
-        .withReleaseName(chart).withValuesFiles(ChartMatrix.valuesFiles(chart, environment)).withTimeout(INSTALL_TIMEOUT);
+        .withReleaseName(chart).withValuesFiles(valuesFiles(cluster, chart, environment)).withTimeout(INSTALL_TIMEOUT);
     if (chart.equals("todo") && environment.layers().contains("eks")) {
       // The eks StorageClass names the EBS provisioner, which only AWS runs: provision it the test cluster's way.
       install.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
@@ -41,11 +44,29 @@ final class ApplicationEnvironments {
   static PipelineResult verify(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
     prepare(cluster, namespace, chart, environment);
     ChartPipeline pipeline = ChartPipeline.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart)
-        .withValuesFiles(ChartMatrix.valuesFiles(chart, environment)).withInstallTimeout(INSTALL_TIMEOUT);
+        .withValuesFiles(valuesFiles(cluster, chart, environment)).withInstallTimeout(INSTALL_TIMEOUT);
     if (chart.equals("todo") && environment.layers().contains("eks")) {
       pipeline.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
     }
     return pipeline.verify(cluster, namespace);
+  }
+
+  /**
+   * The environment's values files. On a backend with real pods, the local images come first (environments never
+   * set images) and ci/images/values/one-node last: CPU requests that fit one node and the ingress controller it
+   * runs (Traefik, plain HTTP); replicas, budgets, Secrets and storage stay the environment's.
+   */
+  static List<Path> valuesFiles(EphemeralCluster cluster, String chart, Environment environment) {
+    List<Path> files = new ArrayList<>();
+    boolean realPods = cluster.capabilities().runsRealPods();
+    if (realPods) {
+      files.add(ChartMatrix.LAYOUT.localImageValues(chart));
+    }
+    files.addAll(ChartMatrix.valuesFiles(chart, environment));
+    if (realPods) {
+      files.add(ChartMatrix.LAYOUT.localImageValues(chart).resolveSibling("one-node").resolve(chart + ".yaml"));
+    }
+    return files;
   }
 
   static void prepare(EphemeralCluster cluster, String namespace, String chart, Environment environment) {

@@ -4,6 +4,7 @@ import static dev.chartharness.assertj.ChartAssertions.assertThat;
 
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
+import dev.chartharness.junit.EachCluster;
 import dev.chartharness.junit.TestNamespace;
 import dev.chartharness.junit.WithEphemeralCluster;
 import dev.chartharness.render.Environment;
@@ -12,8 +13,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@EachCluster({"local", "k3s"})
 @WithEphemeralCluster(namespacePrefix = "install")
-@DisplayName("journal and todo go through the pipeline for every environment: validated, installed with --wait, verified live, helm test run")
+@DisplayName("journal and todo go through the pipeline for every environment: validated, installed with --wait, verified live, helm test run;"
+    + " on simulated nodes (Kubernetes 1.36) and on k3s with real pods (1.31)")
 class ApplicationInstallIT {
 
   static Stream<Environment> environments() {

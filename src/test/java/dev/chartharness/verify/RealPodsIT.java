@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.IngressHttp;
+import dev.chartharness.junit.EachCluster;
 import dev.chartharness.junit.TestNamespace;
 import dev.chartharness.junit.WithEphemeralCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The charts' promises proven by running them: real containers from the images ci/images builds, dev values
  * plus ci/images/values (the images, two Redis pods, todo's API behind Traefik), namespaces enforcing the
- * restricted Pod Security Standard, HTTP through Traefik with each Ingress host.
+ * restricted Pod Security Standard, HTTP through Traefik with each Ingress host. Run on the real node (Kubernetes
+ * 1.36) and on k3s in Docker (1.31).
  */
+@EachCluster({"real-pods", "k3s"})
 @WithEphemeralCluster(namespacePrefix = "real", realPods = true)
 @DisplayName("real pods: journal and todo behave as their charts promise")
 class RealPodsIT {

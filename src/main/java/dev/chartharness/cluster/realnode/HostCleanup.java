@@ -1,5 +1,7 @@
 package dev.chartharness.cluster.realnode;
 
+import dev.chartharness.cluster.HostTools;
+
 import dev.chartharness.base.HostProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ final class HostCleanup {
     unmountUnder(directory, problems);
     removeLink(bridge, problems);
     removeIptablesState(problems);
-    removeCgroups("kubepods", problems);
+    problems.addAll(HostTools.removeCgroups("kubepods"));
     return problems;
   }
 
@@ -109,7 +111,7 @@ final class HostCleanup {
       for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
         String[] fields = line.split(" ");
         if (fields.length > 4) {
-          String mountPoint = unescape(fields[4]);
+          String mountPoint = HostTools.unescapeMountField(fields[4]);
           if ((mountPoint + "/").startsWith(prefix)) {
             mounts.add(mountPoint);
           }
@@ -141,9 +143,6 @@ final class HostCleanup {
   }
 
   /** /proc/self/mountinfo escapes space, tab, newline and backslash as octal. */
-  private static String unescape(String field) {
-    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
-  }
 
   private static void removeLink(String bridge, List<String> problems) {
     if (Files.exists(Path.of("/sys/class/net", bridge))) {
@@ -217,37 +216,5 @@ final class HostCleanup {
 
   private static boolean isNodeChain(String chain) {
     return !BUILTIN_CHAINS.contains(chain) && CHAIN_PREFIXES.stream().anyMatch(chain::startsWith);
-  }
-
-  /** The cgroup the kubelet creates on every hierarchy, removed depth-first once no process is left in it. */
-  private static void removeCgroups(String name, List<String> problems) {
-    List<Path> roots = new ArrayList<>();
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-        String[] halves = line.split(" - ", 2);
-        if (halves.length == 2 && (halves[1].startsWith("cgroup ") || halves[1].startsWith("cgroup2 "))) {
-          roots.add(Path.of(unescape(halves[0].split(" ")[4])).resolve(name));
-        }
-      }
-    } catch (IOException e) {
-      problems.add("cannot read /proc/self/mountinfo: " + e.getMessage());
-      return;
-    }
-    for (Path root : roots) {
-      if (!Files.isDirectory(root)) {
-        continue;
-      }
-      try (Stream<Path> tree = Files.walk(root)) {
-        for (Path cgroup : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
-          try {
-            Files.delete(cgroup);
-          } catch (IOException e) {
-            problems.add("cannot remove cgroup " + cgroup + ": " + e.getMessage());
-          }
-        }
-      } catch (IOException e) {
-        problems.add("cannot walk " + root + ": " + e.getMessage());
-      }
-    }
   }
 }
