@@ -50,6 +50,8 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
   /** The image label saying the harness supplies the add-ons ({@code harness}). */
   public static final String ADDONS_LABEL = "dev.chartharness.k3s.addons";
   private static final int HTTP_PORT = 80;
+  /** The environment variable naming the container's cgroup parent to the image's entrypoint. */
+  private static final String CGROUP_ROOT_VARIABLE = "CHART_HARNESS_CGROUP_ROOT";
   private static final String K3S_IMAGES = "/var/lib/rancher/k3s/agent/images/";
   private static final String MANIFEST = "/var/lib/rancher/k3s/server/manifests/chart-harness-addons.yaml";
   private static final String VOLUMES = "/var/lib/rancher/k3s/storage";
@@ -140,7 +142,7 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
       // k3s itself (kubelet, containerd) would go to /k3s on the host's hierarchies: under the same parent instead.
       arguments.add("--kubelet-arg=kubelet-cgroups=/" + cgroupRoot + "/k3s");
       arguments.add("--kubelet-arg=runtime-cgroups=/" + cgroupRoot + "/k3s");
-      k3s.withEnv("CHART_HARNESS_CGROUP_ROOT", cgroupRoot);
+      k3s.withEnv(CGROUP_ROOT_VARIABLE, cgroupRoot);
     }
     k3s.withCommand(arguments.toArray(String[]::new));
     k3s.addExposedPorts(K3sContainer.KUBE_SECURE_PORT, K3sContainer.RANCHER_WEBHOOK_PORT, HTTP_PORT);
@@ -289,7 +291,12 @@ public final class K3sCluster implements EphemeralCluster, Detachable {
       String owner = abandoned.getLabels().getOrDefault(OWNER_LABEL, "");
       if (!ownerAlive(owner) && !detached.contains(abandoned.getId())) {
         progress.step("k3s: removing container " + abandoned.getId().substring(0, 12) + " abandoned by process " + owner);
+        String[] environment = Optional.ofNullable(docker.inspectContainerCmd(abandoned.getId()).exec().getConfig().getEnv()).orElse(new String[0]);
         docker.removeContainerCmd(abandoned.getId()).withForce(true).withRemoveVolumes(true).exec();
+        // Its pods' cgroup parent, left on the host's hierarchies by a process that never reached close().
+        java.util.Arrays.stream(environment).filter(variable -> variable.startsWith(CGROUP_ROOT_VARIABLE + "="))
+            .map(variable -> variable.substring(CGROUP_ROOT_VARIABLE.length() + 1)).filter(root -> root.startsWith("chart-harness-k3s-"))
+            .forEach(root -> HostTools.removeCgroups(root).forEach(problem -> progress.step("k3s: " + problem)));
       }
     }
   }
