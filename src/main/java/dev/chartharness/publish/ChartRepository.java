@@ -100,5 +100,51 @@ final class ChartRepository implements ChartDestination {
       index = index.write(indexFile(), clock.instant());
       changed = false;
     }
+    writeArtifactHubMetadata();
+  }
+
+  /** The repository metadata file Artifact Hub reads beside index.yaml. */
+  static final String ARTIFACT_HUB_FILE = "artifacthub-repo.yml";
+
+  /**
+   * {@value #ARTIFACT_HUB_FILE} with the charts' maintainers as the repository's owners, unless the repository already
+   * has one (an owner's own, with its repositoryID, is never overwritten).
+   */
+  private void writeArtifactHubMetadata() {
+    Path file = directory.resolve(ARTIFACT_HUB_FILE);
+    if (Files.exists(file)) {
+      return;
+    }
+    java.util.Map<String, String> owners = new java.util.TreeMap<>();
+    for (IndexEntry entry : index.entries().values().stream().flatMap(List::stream).toList()) {
+      JsonNode maintainers = YAML.valueToTree(entry.otherFields()).path("maintainers");
+      for (JsonNode maintainer : maintainers) {
+        owners.putIfAbsent(maintainer.path("name").asText(), maintainer.path("email").asText(""));
+      }
+    }
+    StringBuilder yaml = new StringBuilder("# Artifact Hub repository metadata, written by chart-harness publish; edit it freely (add repositoryID):\n"
+        + "# publish never overwrites it.\n");
+    if (owners.isEmpty()) {
+      yaml.append("owners: []\n");
+    } else {
+      yaml.append("owners:\n");
+      owners.forEach((name, email) -> {
+        yaml.append("  - name: ").append(quoted(name)).append('\n');
+        if (!email.isBlank()) {
+          yaml.append("    email: ").append(quoted(email)).append('\n');
+        }
+      });
+    }
+    try {
+      Path temporary = Files.createTempFile(directory, ".artifacthub-repo-", ".tmp");
+      Files.writeString(temporary, yaml);
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String quoted(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

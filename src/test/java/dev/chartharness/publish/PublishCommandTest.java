@@ -1,5 +1,11 @@
 package dev.chartharness.publish;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,6 +96,19 @@ class PublishCommandTest {
       }
       assertThat(index.generated()).isPresent();
       assertThat(report.publications()).extracting(Publication::outcome).containsOnly(Outcome.PUBLISHED);
+    }
+
+    @Test
+    @DisplayName("artifacthub-repo.yml names the charts' maintainers as owners, and one the repository already has is kept")
+    void artifactHubRepositoryMetadata() throws IOException {
+      publish(ProjectLayout.current(), repository);
+      Path metadata = repository.resolve("artifacthub-repo.yml");
+      JsonNode written = new ObjectMapper(new YAMLFactory()).readTree(metadata.toFile());
+      assertThat(written.path("owners")).extracting(owner -> owner.path("name").asText()).containsExactly("chart-harness maintainers");
+
+      Files.writeString(metadata, "repositoryID: 00000000-0000-0000-0000-000000000000\nowners: []\n");
+      publish(ProjectLayout.current(), repository);
+      assertThat(Files.readString(metadata)).as("the owner's own file").startsWith("repositoryID: 00000000");
     }
 
     @Test
