@@ -33,7 +33,9 @@ final class UpVerb implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout", "helm"), Set.of("detach"));
-    if (arguments.flag("detach") && VerifyVerb.selection(arguments).kind() == ClusterSelection.Kind.REAL_PODS) {
+    ClusterSelection.Choice choice = VerifyVerb.selection(arguments).forMainJob(arguments.flag("detach"));
+    ClusterSelection selection = choice.selection();
+    if (arguments.flag("detach") && selection.kind() == ClusterSelection.Kind.REAL_PODS) {
       err.println("up: a real-pods cluster cannot be detached: its containerd and kubelet stop with the process that started them");
       return 2;
     }
@@ -42,8 +44,8 @@ final class UpVerb implements Subcommand {
     Environment environment = layout.environments().get(arguments.option("env").orElse("dev"));
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
     Progress progress = Progress.to(out);
-    progress.step("starting a " + VerifyVerb.selection(arguments) + " cluster for environment " + environment);
-    EphemeralCluster cluster = VerifyVerb.selection(arguments).newCluster(ProjectImages.forCluster(layout, VerifyVerb.selection(arguments))).start();
+    progress.step("starting a " + selection + " cluster for environment " + environment + " (" + choice.reason() + ")");
+    EphemeralCluster cluster = selection.newCluster(ProjectImages.forCluster(layout, selection)).start();
     Thread cleanup = new Thread(cluster::close, "up-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     boolean failed = false;
@@ -70,6 +72,7 @@ final class UpVerb implements Subcommand {
         out.print(report.diagnostics());
       }
     }
+    curlLines(reports, cluster.capabilities()).forEach(out::println);
     out.println("kubeconfig: " + cluster.kubeconfig() + "   (e.g. kubectl --kubeconfig " + cluster.kubeconfig() + " get pods -A)");
     if (arguments.flag("detach")) {
       Runtime.getRuntime().removeShutdownHook(cleanup);
@@ -93,6 +96,29 @@ final class UpVerb implements Subcommand {
     }
     out.println("up: the process that started it has exited; removing everything");
     return failed ? 1 : 0;
+  }
+
+  private static final java.util.regex.Pattern PROBED = java.util.regex.Pattern.compile("GET (\\S+?)(/\\S*)");
+
+  /**
+   * A working request per application through the ingress controller, with the rule's Host header: the path each
+   * route check requested (its backend's probe where it has one).
+   */
+  static List<String> curlLines(List<VerificationReport> reports, dev.chartharness.cluster.ClusterCapabilities capabilities) {
+    List<String> lines = new ArrayList<>();
+    if (capabilities.ingressHttpBase() == null) {
+      lines.add("no ingress controller answers HTTP on " + capabilities.backend() + " (routes are checked, not served): --cluster real-pods or k3s serves them");
+      return lines;
+    }
+    for (VerificationReport report : reports) {
+      for (VerifiedCheck check : report.checks()) {
+        java.util.regex.Matcher probed = PROBED.matcher(check.detail());
+        if (check.check().equals("ingress-route") && check.passed() && probed.find()) {
+          lines.add("try " + report.release().name() + ": curl -H 'Host: " + probed.group(1) + "' " + capabilities.ingressHttpBase() + probed.group(2));
+        }
+      }
+    }
+    return lines;
   }
 
   private static String describe(VerifiedCheck check) {

@@ -92,6 +92,44 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
     };
   }
 
+  /** A backend and why it was chosen, for the user to read. */
+  public record Choice(ClusterSelection selection, String reason) {
+  }
+
+  /**
+   * The backend the main job ({@code up}) runs: the one asked for, else the most real this machine allows: real pods
+   * on Linux as root (unless the cluster must outlive the command: real pods stop with it), else k3s where Docker holds
+   * its image, else simulated pods.
+   */
+  public Choice forMainJob(boolean detach) {
+    boolean linuxRoot = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") && isRoot();
+    return choose(linuxRoot, kind == Kind.AUTO && K3sCluster.isAvailable(K3sCluster.DEFAULT_IMAGE), detach);
+  }
+
+  Choice choose(boolean linuxRoot, boolean k3sAvailable, boolean detach) {
+    if (kind != Kind.AUTO) {
+      return new Choice(this, "asked for (--cluster, " + PROPERTY + " or " + ENVIRONMENT + ")");
+    }
+    if (linuxRoot && !detach) {
+      return new Choice(new ClusterSelection(Kind.REAL_PODS, null), "Linux and root: real containers on this machine");
+    }
+    String noRealPods = linuxRoot ? "real pods stop with the command, and --detach asks the cluster to outlive it" : "real pods need Linux and root";
+    if (k3sAvailable) {
+      return new Choice(new ClusterSelection(Kind.K3S, null), noRealPods + "; Docker holds " + K3sCluster.DEFAULT_IMAGE);
+    }
+    return new Choice(new ClusterSelection(Kind.LOCAL, null), noRealPods + "; no Docker engine holding " + K3sCluster.DEFAULT_IMAGE
+        + " (ci/docker-engine.sh start, ci/k3s-image.sh): simulated pods");
+  }
+
+  private static boolean isRoot() {
+    try {
+      return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))
+          .findFirst().map(line -> line.split("\\s+")[1]).orElse("").equals("0");
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   @Override
   public String toString() {
     return kind == Kind.KUBECONFIG ? "kubeconfig:" + kubeconfig : kind.name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -83,9 +83,9 @@ class ChartTreeUntouchedTest {
       new com.marcnuri.helm.Helm(ScratchChart.resolved(old)).packageIt().withDestination(journal.resolve("charts")).call();
       Path bumped = charts.resolve("frontend/Chart.yaml");
       // A version bump after the lock was written: helm dependency build would now say "Chart.lock is out of sync".
-      Files.writeString(bumped, Files.readString(bumped).replaceFirst("(?m)^version: 0\\.2\\.0$", "version: 0.2.1"), StandardCharsets.UTF_8);
+      Files.writeString(bumped, Files.readString(bumped).replaceFirst("(?m)^version: 0\\.2\\.1$", "version: 0.2.2"), StandardCharsets.UTF_8);
       Path parent = journal.resolve("Chart.yaml");
-      Files.writeString(parent, Files.readString(parent).replaceFirst("(name: frontend\\n    version: )0\\.2\\.0", "$10.2.1"), StandardCharsets.UTF_8);
+      Files.writeString(parent, Files.readString(parent).replaceFirst("(name: frontend\\n    version: )0\\.2\\.1", "$10.2.2"), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -102,11 +102,11 @@ class ChartTreeUntouchedTest {
     @DisplayName("a dependency whose directory does not satisfy the parent's version constraint is refused naming both")
     void versionConstraint() throws IOException {
       Path parent = charts.resolve("journal/Chart.yaml");
-      Files.writeString(parent, Files.readString(parent).replace("version: 0.2.1", "version: ~0.3.0"), StandardCharsets.UTF_8);
+      Files.writeString(parent, Files.readString(parent).replace("name: frontend\n    version: 0.2.2", "name: frontend\n    version: ~0.3.0"), StandardCharsets.UTF_8);
       assertThatThrownBy(() -> RenderCommand.chart(charts.resolve("journal")).call())
           .isInstanceOf(ChartRenderException.class)
           .hasMessageContaining("dependency frontend requires version ~0.3.0")
-          .hasMessageContaining("is version 0.2.1");
+          .hasMessageContaining("is version 0.2.2");
     }
   }
 
