@@ -98,7 +98,7 @@ class OciRegistryIT {
     void todoRendersFromRegistry() {
       String version = LAYOUT.charts().stream().filter(chart -> chart.name().equals("todo")).findFirst().orElseThrow().version();
       String manifest = Helm.template(registry + "/todo").withVersion(version).plainHttp()
-          .withName("todo").withNamespace("todo")
+          .withName("todo").withNamespace("todo").withKubeVersion(dev.chartharness.render.RenderCommand.DEFAULT_KUBE_VERSION)
           // Given secrets keep the chart's lookups from reaching for a cluster, which helm-java's template would do.
           .set("secrets.mysqlPassword", "given").set("secrets.mysqlRootPassword", "given").set("secrets.secretKey", "given")
           .call();
