@@ -77,10 +77,22 @@ final class TemplateDefinitions {
 
   /** True when {@code inner} has a {@code |} outside parentheses and quotes: the include's result is processed further. */
   private static boolean pipedAtTopLevel(String inner) {
-    int depth = 0;
-    char quote = 0;
-    for (int i = 0; i < inner.length(); i++) {
+    int[] depth = {0};
+    return unquoted(inner, 0, i -> {
       char c = inner.charAt(i);
+      depth[0] += c == '(' ? 1 : c == ')' ? -1 : 0;
+      return c == '|' && depth[0] == 0;
+    }) >= 0;
+  }
+
+  /**
+   * The first offset from {@code from} outside string, raw-string and character literals where {@code stop} holds,
+   * or -1: template actions are read the way Go's template lexer reads them.
+   */
+  private static int unquoted(String text, int from, java.util.function.IntPredicate stop) {
+    char quote = 0;
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (quote != 0) {
         if (c == '\\' && quote != '`') {
           i++;
@@ -89,15 +101,11 @@ final class TemplateDefinitions {
         }
       } else if (c == '"' || c == '`' || c == '\'') {
         quote = c;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == '|' && depth == 0) {
-        return true;
+      } else if (stop.test(i)) {
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /**
@@ -220,24 +228,13 @@ final class TemplateDefinitions {
       }
       return new Action(start, braces + 2, text.substring(content, close + 2), true);
     }
-    char quote = 0;
-    for (int i = inner; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quote != 0) {
-        if (c == '\\' && quote != '`') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '`' || c == '\'') {
-        quote = c;
-      } else if (text.startsWith("}}", i)) {
-        String body = text.substring(inner, i);
-        if (body.endsWith("-") && body.length() > 1 && Character.isWhitespace(body.charAt(body.length() - 2))) {
-          body = body.substring(0, body.length() - 1);
-        }
-        return new Action(start, i + 2, body.strip(), false);
+    int close = unquoted(text, inner, i -> text.startsWith("}}", i));
+    if (close >= 0) {
+      String body = text.substring(inner, close);
+      if (body.endsWith("-") && body.length() > 1 && Character.isWhitespace(body.charAt(body.length() - 2))) {
+        body = body.substring(0, body.length() - 1);
       }
+      return new Action(start, close + 2, body.strip(), false);
     }
     throw new IllegalArgumentException(where + ": action at offset " + start + " is never closed with }}");
   }
