@@ -123,8 +123,7 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
 
   private static boolean isRoot() {
     try {
-      return java.nio.file.Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))
-          .findFirst().map(line -> line.split("\\s+")[1]).orElse("").equals("0");
+      return HostTools.uid().equals("0");
     } catch (java.io.IOException | RuntimeException e) {
       return false;
     }

@@ -93,4 +93,10 @@ public final class HostTools {
     }
     return problems;
   }
+
+  /** This process's real user id, from /proc/self/status (Linux); empty when the file has no Uid line. */
+  public static String uid() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))
+        .findFirst().map(line -> line.split("\\s+")[1]).orElse("");
+  }
 }

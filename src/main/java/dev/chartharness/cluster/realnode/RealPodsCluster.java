@@ -140,8 +140,7 @@ public final class RealPodsCluster implements EphemeralCluster {
 
   private static void requireRoot() {
     try {
-      String uid = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))
-          .findFirst().map(line -> line.split("\\s+")[1]).orElse("");
+      String uid = HostTools.uid();
       if (!"0".equals(uid)) {
         throw new ClusterUnavailableException("the real-pods cluster runs containerd and a kubelet, which need root (this process runs as uid "
             + uid + "); use -Dharness.cluster=local for simulated pods");
