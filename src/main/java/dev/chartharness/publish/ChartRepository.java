@@ -122,29 +122,23 @@ final class ChartRepository implements ChartDestination {
         owners.putIfAbsent(maintainer.path("name").asText(), maintainer.path("email").asText(""));
       }
     }
-    StringBuilder yaml = new StringBuilder("# Artifact Hub repository metadata, written by chart-harness publish; edit it freely (add repositoryID):\n"
-        + "# publish never overwrites it.\n");
-    if (owners.isEmpty()) {
-      yaml.append("owners: []\n");
-    } else {
-      yaml.append("owners:\n");
-      owners.forEach((name, email) -> {
-        yaml.append("  - name: ").append(quoted(name)).append('\n');
-        if (!email.isBlank()) {
-          yaml.append("    email: ").append(quoted(email)).append('\n');
-        }
-      });
-    }
+    List<java.util.Map<String, String>> ownerList = new ArrayList<>();
+    owners.forEach((name, email) -> {
+      java.util.Map<String, String> owner = new java.util.LinkedHashMap<>();
+      owner.put("name", name);
+      if (!email.isBlank()) {
+        owner.put("email", email);
+      }
+      ownerList.add(owner);
+    });
     try {
+      String yaml = "# Artifact Hub repository metadata, written by chart-harness publish; edit it freely (add repositoryID):\n"
+          + "# publish never overwrites it.\n" + YAML.writeValueAsString(java.util.Map.of("owners", ownerList)).replaceFirst("^---\n", "");
       Path temporary = Files.createTempFile(directory, ".artifacthub-repo-", ".tmp");
       Files.writeString(temporary, yaml);
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String quoted(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }
