@@ -1,5 +1,6 @@
 package dev.chartharness.assertj;
 
+import dev.chartharness.verify.NotesWalkthrough;
 import dev.chartharness.verify.VerificationReport;
 import dev.chartharness.verify.VerifiedCheck;
 import java.util.List;
@@ -40,6 +41,22 @@ public class VerificationAssert extends AbstractAssert<VerificationAssert, Verif
     boolean reachesService = actual.checks().stream().anyMatch(c -> c.object().equals(object) && c.detail().contains("-> " + service + ":" + port + " "));
     if (!reachesService) {
       failWithMessage("Expecting %s to reach %s:%d but the checks were:%n%s", object, service, port, actual.describe());
+    }
+    return this;
+  }
+
+  /**
+   * The NOTES command containing {@code fragment} (e.g. {@code "exec -it journal-redis-0"}) was run and passed:
+   * a {@code notes-command} check that passed without {@code not run:}.
+   */
+  public VerificationAssert ranNotesCommand(String fragment) {
+    List<VerifiedCheck> matching = actual.checks().stream()
+        .filter(c -> c.check().equals(NotesWalkthrough.CHECK) && c.object().contains(fragment)).toList();
+    if (matching.isEmpty()) {
+      failWithMessage("Expecting a NOTES command containing \"%s\" but the checks were:%n%s", fragment, actual.describe());
+    }
+    if (!matching.stream().allMatch(c -> c.passed() && !c.detail().startsWith(NotesWalkthrough.NOT_RUN))) {
+      failWithMessage("Expecting the NOTES command containing \"%s\" to run and pass but:%n%s", fragment, actual.describe());
     }
     return this;
   }

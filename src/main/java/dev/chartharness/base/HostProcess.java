@@ -115,8 +115,12 @@ public final class HostProcess {
     CompletableFuture<String> stderr = separateStreams ? drain(process.getErrorStream(), echo) : CompletableFuture.completedFuture("");
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        // Its children too (a shell's kubectl, say): they would hold the output pipe open and outlive it.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        return new Result(command, -1, stdout.getNow(""), "did not finish within " + timeout.toSeconds() + "s");
+        // What it printed before it was stopped: its pipe closes with it, so the reader finishes soon.
+        String printed = stdout.completeOnTimeout("", 5, TimeUnit.SECONDS).join();
+        return new Result(command, -1, printed, "did not finish within " + timeout.toSeconds() + "s");
       }
       return new Result(command, process.exitValue(), stdout.join(), stderr.join());
     } catch (InterruptedException e) {

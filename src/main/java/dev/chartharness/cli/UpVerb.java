@@ -45,9 +45,11 @@ final class UpVerb implements Subcommand {
     Duration timeout = Duration.ofSeconds(Long.parseLong(arguments.option("timeout").orElse("300")));
     Progress progress = Progress.to(out);
     progress.step("starting a " + selection + " cluster for environment " + environment + " (" + choice.reason() + ")");
-    EphemeralCluster cluster = selection.newCluster(ProjectImages.forCluster(layout, selection)).start();
-    Thread cleanup = new Thread(cluster::close, "up-cleanup");
+    EphemeralCluster cluster = selection.newCluster(ProjectImages.forCluster(layout, selection));
+    // Registered before the cluster starts, so Ctrl-C at any point ends with what was removed, not a stack trace.
+    Thread cleanup = new Thread(() -> stop(cluster, out), "up-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
+    cluster.start();
     boolean failed = false;
     List<VerificationReport> reports = new ArrayList<>();
     for (Chart chart : layout.applicationCharts()) {
@@ -96,6 +98,18 @@ final class UpVerb implements Subcommand {
     }
     out.println("up: the process that started it has exited; removing everything");
     return failed ? 1 : 0;
+  }
+
+  /** The shutdown hook: removes the cluster (waiting for a start in progress) and says so. */
+  private static void stop(EphemeralCluster cluster, PrintStream out) {
+    out.println("up: stopping; removing the cluster, its releases and everything it started");
+    try {
+      cluster.close();
+      out.println("up: stopped; everything removed");
+    } catch (RuntimeException e) {
+      out.println("up: stopped, but removing the cluster failed: " + e.getMessage());
+    }
+    out.flush();
   }
 
   private static final java.util.regex.Pattern PROBED = java.util.regex.Pattern.compile("GET (\\S+?)(/\\S*)");

@@ -26,19 +26,19 @@ final class VerifyVerb implements Subcommand {
   @Override
   public String synopsis() {
     return "verify CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]... [--cluster local|real-pods|k3s|kubeconfig:PATH] [--helm embedded|cli|cli:PATH] [--images TARBALL|DIR]..."
-        + " [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--ignore-validation] [--keep]";
+        + " [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--ignore-validation] [--notes] [--keep]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("values", "set", "cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images", "helm"),
-        Set.of("keep", "no-stub-secrets", "ignore-validation"));
+        Set.of("keep", "no-stub-secrets", "ignore-validation", "notes"));
     Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
     ChartPipeline pipeline = ChartPipeline.chart(chart).withValuesFiles(arguments.valuesFiles()).set(arguments.setValues())
         .withInstallTimeout(seconds(arguments, "timeout", ReleaseInstall.DEFAULT_TIMEOUT))
         .withVerifyTimeout(seconds(arguments, "verify-timeout", VerifyCommand.DEFAULT_TIMEOUT))
-        .withStubbedSecrets(!arguments.flag("no-stub-secrets")).withProgress(out::println);
+        .withStubbedSecrets(!arguments.flag("no-stub-secrets")).withNotesCommands(arguments.flag("notes")).withProgress(out::println);
     RenderVerb.usage("--release", () -> arguments.option("release").ifPresent(pipeline::withReleaseName));
     RenderVerb.usage("--kube-version", () -> arguments.option("kube-version").ifPresent(pipeline::withKubeVersion));
     arguments.option("helm").ifPresent(spec -> pipeline.withBackend(backend(spec)));

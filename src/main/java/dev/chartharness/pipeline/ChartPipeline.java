@@ -9,6 +9,7 @@ import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.validate.Policy;
 import dev.chartharness.validate.ValidateCommand;
 import dev.chartharness.validate.ValidationReport;
+import dev.chartharness.verify.ReleaseNotes;
 import dev.chartharness.verify.VerifyCommand;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,7 @@ public final class ChartPipeline {
   private Consumer<String> progress = message -> { };
   private HelmBackend backend;
   private boolean helmTests = true;
+  private boolean notes;
   private RenderedRelease rendered;
   private ValidationReport validation;
 
@@ -138,6 +140,16 @@ public final class ChartPipeline {
     return this;
   }
 
+  /**
+   * Whether {@link #verify} also runs the commands the release's NOTES print ({@code notes-command} checks); off by
+   * default, since the notes are rendered by the Helm 4 CLI and the commands run the harness's kubectl (both built
+   * once when missing).
+   */
+  public ChartPipeline withNotesCommands(boolean run) {
+    this.notes = run;
+    return this;
+  }
+
   /** Where the pipeline says what it is doing (stubbed Secrets, install, verify); silent unless given. */
   public ChartPipeline withProgress(Consumer<String> progress) {
     this.progress = progress;
@@ -180,10 +192,14 @@ public final class ChartPipeline {
   /** Validates, installs and verifies the live release: endpoints, routes, Jobs, claims, then its {@code helm test} hooks. */
   public PipelineResult verify(EphemeralCluster cluster, String namespace) {
     InstalledRelease installed = install(cluster, namespace);
-    progress.accept("verifying " + installed.name() + ": endpoints, routes, jobs, claims" + (runsTests() ? ", helm test" : ""));
+    progress.accept("verifying " + installed.name() + ": endpoints, routes, jobs, claims" + (runsTests() ? ", helm test" : "") + (notes ? ", NOTES commands" : ""));
     VerifyCommand verify = VerifyCommand.release(installed, cluster).withTimeout(verifyTimeout);
     if (runsTests()) {
       verify.withHelmTests(installer(cluster, namespace));
+    }
+    if (notes) {
+      RenderedRelease release = render();
+      verify.withNotes(ReleaseNotes.render(release.chart().directory(), installed.name(), installed.namespace(), release.valuesFiles(), release.setValues()));
     }
     return new PipelineResult(render(), validate(), installed, verify.call());
   }

@@ -47,6 +47,7 @@ public final class VerifyCommand {
   private final EphemeralCluster cluster;
   private Duration timeout = DEFAULT_TIMEOUT;
   private ReleaseInstall helmTests;
+  private ReleaseNotes notes;
 
   private VerifyCommand(InstalledRelease release, EphemeralCluster cluster) {
     this.release = release;
@@ -69,6 +70,15 @@ public final class VerifyCommand {
    */
   public VerifyCommand withHelmTests(ReleaseInstall install) {
     this.helmTests = install;
+    return this;
+  }
+
+  /**
+   * Runs the commands the release's NOTES print after the other checks ({@link NotesWalkthrough}), one
+   * {@code notes-command} check each: the notes a person reads must work on the release they describe.
+   */
+  public VerifyCommand withNotes(ReleaseNotes notes) {
+    this.notes = notes;
     return this;
   }
 
@@ -108,6 +118,9 @@ public final class VerifyCommand {
     }
     if (helmTests != null) {
       checks.addAll(runHelmTests(client, namespace));
+    }
+    if (notes != null) {
+      checks.addAll(NotesWalkthrough.in(cluster).withTimeout(timeout).run(notes));
     }
     String diagnostics = checks.stream().allMatch(VerifiedCheck::passed) ? "" : Diagnostics.of(cluster).describe(release);
     return new VerificationReport(release, checks, diagnostics);

@@ -44,7 +44,7 @@ final class ApplicationEnvironments {
   static PipelineResult verify(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
     prepare(cluster, namespace, chart, environment);
     ChartPipeline pipeline = ChartPipeline.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart)
-        .withValuesFiles(valuesFiles(cluster, chart, environment)).withInstallTimeout(INSTALL_TIMEOUT);
+        .withValuesFiles(valuesFiles(cluster, chart, environment)).withInstallTimeout(INSTALL_TIMEOUT).withNotesCommands(true);
     if (chart.equals("todo") && environment.layers().contains("eks")) {
       pipeline.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
     }

@@ -42,7 +42,13 @@ class ApplicationInstallIT {
         .routes("journal", host + "/", "journal-fileserver", 80)
         .passed("helm-test", "Pod/journal-test-api")
         .passed("helm-test", "Pod/journal-test-fileserver")
-        .passed("helm-test", "Pod/journal-test-redis");
+        .passed("helm-test", "Pod/journal-test-redis")
+        .ranNotesCommand("rollout status deployment/journal-frontend")
+        .ranNotesCommand("rollout status statefulset/journal-redis")
+        .ranNotesCommand("get endpointslices");
+    if (cluster.capabilities().runsRealPods()) {
+      assertThat(report).ranNotesCommand("port-forward service/journal-fileserver").ranNotesCommand("exec -it journal-redis-0");
+    }
   }
 
   @ParameterizedTest(name = "todo [{0}]")
@@ -56,6 +62,10 @@ class ApplicationInstallIT {
         .passed("ready-endpoints", "Service/todo-mysql")
         .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data")
         .passed("helm-test", "Pod/todo-test-api")
-        .passed("helm-test", "Pod/todo-test-mysql");
+        .passed("helm-test", "Pod/todo-test-mysql")
+        .ranNotesCommand("rollout status deployment/todo-todobackend");
+    if (cluster.capabilities().runsRealPods()) {
+      assertThat(report).ranNotesCommand("logs job/todo-todobackend-migrate").ranNotesCommand("exec -it deploy/todo-mysql");
+    }
   }
 }

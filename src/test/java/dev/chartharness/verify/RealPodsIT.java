@@ -5,6 +5,7 @@ import dev.chartharness.base.Readiness;
 import dev.chartharness.install.HelmOperationException;
 import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.install.ReleaseInstall;
+import dev.chartharness.verify.ReleaseNotes;
 import static dev.chartharness.assertj.ChartAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,14 +49,21 @@ class RealPodsIT {
     assertThat(cluster.capabilities().runsRealPods()).as("backend %s runs real pods", cluster.capabilities()).isTrue();
     assertThat(cluster.capabilities().hasLocalImages()).as("backend %s holds the images ci/images builds", cluster.capabilities()).isTrue();
     InstalledRelease release = install(cluster, namespace, "journal");
-    VerificationReport report = VerifyCommand.release(release, cluster).withHelmTests(installer(cluster, namespace, "journal")).call();
+    VerificationReport report = VerifyCommand.release(release, cluster).withHelmTests(installer(cluster, namespace, "journal"))
+        .withNotes(ReleaseNotes.of(release)).call();
     assertThat(report).isVerified()
         .passed("helm-test", "Pod/journal-test-api")
         .passed("helm-test", "Pod/journal-test-fileserver")
         .passed("helm-test", "Pod/journal-test-redis")
         .passed("statefulset-pods", "StatefulSet/journal-redis")
         .routes("journal", "journal.localtest.me/api", "journal-frontend", 8080)
-        .routes("journal", "journal.localtest.me/", "journal-fileserver", 80);
+        .routes("journal", "journal.localtest.me/", "journal-fileserver", 80)
+        .ranNotesCommand("rollout status deployment/journal-frontend")
+        .ranNotesCommand("port-forward service/journal-frontend")
+        .ranNotesCommand("curl http://127.0.0.1:8080/api/health")
+        .ranNotesCommand("curl http://127.0.0.1:8080/healthz")
+        .ranNotesCommand("exec -it journal-redis-0")
+        .ranNotesCommand("http://journal.localtest.me/api/");
     assertThat(report.checks()).filteredOn(check -> check.check().equals("ingress-route"))
         .allSatisfy(check -> assertThat(check.detail()).contains("the backend's probe", "HTTP 200 through the ingress controller"));
     // The test pods ran for real: the API's health answer is in the api test's log.
@@ -94,13 +102,17 @@ class RealPodsIT {
   @DisplayName("todo: the migrations Job migrated MariaDB, the API lists, creates and deletes, data survives a pod restart and uninstall/reinstall")
   void todo(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
     InstalledRelease release = install(cluster, namespace, "todo");
-    VerificationReport report = VerifyCommand.release(release, cluster).withHelmTests(installer(cluster, namespace, "todo")).call();
+    VerificationReport report = VerifyCommand.release(release, cluster).withHelmTests(installer(cluster, namespace, "todo"))
+        .withNotes(ReleaseNotes.of(release)).call();
     assertThat(report).isVerified()
         .passed("helm-test", "Pod/todo-test-api")
         .passed("helm-test", "Pod/todo-test-mysql")
         .passed("job-complete", "Job/todo-todobackend-migrate")
         .passed("ready-endpoints", "Service/todo-mysql")
-        .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data");
+        .passed("claim-bound", "PersistentVolumeClaim/todo-mysql-data")
+        .ranNotesCommand("rollout status deployment/todo-todobackend")
+        .ranNotesCommand("logs job/todo-todobackend-migrate")
+        .ranNotesCommand("exec -it deploy/todo-mysql");
     KubernetesClient client = cluster.client();
     String migrations = PodExec.sh(client, namespace, mysqlPod(client, namespace), "mysql",
         "mysql -uroot -p\"$(cat /tmp/secrets/MYSQL_ROOT_PASSWORD)\" -N -e \"SELECT CONCAT(app, '.', name) FROM django_migrations\" \"$MYSQL_DATABASE\"");
