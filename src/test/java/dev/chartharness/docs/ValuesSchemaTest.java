@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chartharness.render.ProjectLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -228,6 +231,21 @@ class ValuesSchemaTest {
           """).path("properties").path("tolerations");
       assertThat(tolerations.path("items").path("properties").path("effect").path("enum")).isEqualTo(json("[\"\", \"NoSchedule\"]"));
       assertThat(tolerations.path("items").path("additionalProperties").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    @DisplayName("the example in docs/chart-conventions.md generates what the page says")
+    void conventionsExample() throws IOException {
+      String page = Files.readString(ProjectLayout.current().root().resolve("docs/chart-conventions.md"));
+      Matcher example = Pattern.compile("### Schema annotations.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(page);
+      assertThat(example.find()).as("the yaml example under ### Schema annotations").isTrue();
+      JsonNode properties = schema(example.group(1)).path("properties");
+      assertThat(properties.path("image").path("required")).isEqualTo(json("[\"pullPolicy\"]"));
+      assertThat(properties.path("resources").path("properties").path("requests").path("properties").path("cpu").path("type"))
+          .isEqualTo(json("[\"string\", \"number\"]"));
+      assertThat(properties.path("extraEnv").path("propertyNames").has("pattern")).isTrue();
+      assertThat(properties.path("podSecurityContext").path("properties").fieldNames()).toIterable()
+          .containsExactly("runAsUser", "fsGroupChangePolicy", "sysctls");
     }
 
     @Test
