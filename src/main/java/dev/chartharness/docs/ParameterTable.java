@@ -47,21 +47,6 @@ public final class ParameterTable {
     return text.substring(0, start + START.length()) + "\n" + markdown(documentation) + text.substring(end);
   }
 
-  /** Rewrites the README's tables; returns true when the file changed. */
-  public static boolean write(Path chartDirectory) {
-    Path readme = chartDirectory.resolve("README.md");
-    String expected = updated(readme, ValuesDocumentation.read(chartDirectory.resolve("values.yaml")));
-    try {
-      if (expected.equals(Files.readString(readme))) {
-        return false;
-      }
-      Files.writeString(readme, expected);
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + readme + ": " + e.getMessage(), e);
-    }
-  }
-
   private static String escape(String cell) {
     return cell.replace("|", "\\|").replace("\n", " ");
   }

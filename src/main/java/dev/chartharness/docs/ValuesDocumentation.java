@@ -1,5 +1,8 @@
 package dev.chartharness.docs;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,14 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code ## @section} and {@code ## @param path description} comments of a chart's
- * {@code values.yaml}, each parameter with its default read from the file itself.
+ * The {@code ## @section}, {@code ## @param path description} and {@code ## @schema path {...}} comments of a
+ * chart's {@code values.yaml}, each parameter with its default read from the file itself.
  */
 public final class ValuesDocumentation {
 
@@ -26,21 +31,32 @@ public final class ValuesDocumentation {
 
   private final Path valuesFile;
   private final List<Section> sections;
+  private final List<SchemaAnnotation> annotations;
   private final JsonNode values;
+  private final Map<String, Integer> keyLines;
 
-  private ValuesDocumentation(Path valuesFile, List<Section> sections, JsonNode values) {
+  private ValuesDocumentation(Path valuesFile, List<Section> sections, List<SchemaAnnotation> annotations, JsonNode values,
+                              Map<String, Integer> keyLines) {
     this.valuesFile = valuesFile;
     this.sections = sections;
+    this.annotations = annotations;
     this.values = values;
+    this.keyLines = keyLines;
   }
 
-  /** Reads the comments and defaults of {@code values.yaml}; fails naming a parameter that has no value. */
+  /**
+   * Reads the comments and defaults of {@code values.yaml}; fails naming file, line and path for a parameter that
+   * has no value and for a malformed {@code @schema} annotation.
+   */
   public static ValuesDocumentation read(Path valuesFile) {
     List<String> lines;
     JsonNode values;
+    Map<String, Integer> keyLines;
     try {
-      lines = Files.readAllLines(valuesFile);
-      values = YAML.readTree(valuesFile.toFile());
+      String text = Files.readString(valuesFile);
+      lines = text.lines().toList();
+      values = YAML.readTree(text);
+      keyLines = keyLines(text);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + valuesFile + ": " + e.getMessage(), e);
     }
@@ -48,12 +64,17 @@ public final class ValuesDocumentation {
       values = YAML.createObjectNode();
     }
     List<Section> sections = new ArrayList<>();
+    List<SchemaAnnotation> annotations = new ArrayList<>();
     Section current = null;
     for (int number = 1; number <= lines.size(); number++) {
       String line = lines.get(number - 1);
       Matcher section = SECTION.matcher(line);
       Matcher param = PARAM.matcher(line);
-      if (section.matches()) {
+      if (SchemaAnnotation.starts(line)) {
+        SchemaAnnotation.Parsed parsed = SchemaAnnotation.parse(valuesFile, lines, number - 1);
+        annotations.add(parsed.annotation());
+        number = parsed.lastIndex() + 1;
+      } else if (section.matches()) {
         current = new Section(section.group(1), new ArrayList<>());
         sections.add(current);
       } else if (param.matches()) {
@@ -68,11 +89,60 @@ public final class ValuesDocumentation {
         current.parameters().add(new Parameter(param.group(1), param.group(2), display(value)));
       }
     }
-    return new ValuesDocumentation(valuesFile, sections, values);
+    return new ValuesDocumentation(valuesFile, sections, annotations, values, keyLines);
   }
 
   public List<Section> sections() {
     return sections;
+  }
+
+  /** The {@code @schema} annotations in file order. */
+  public List<SchemaAnnotation> annotations() {
+    return annotations;
+  }
+
+  /** The values as read from the file (an empty mapping for an empty file). */
+  public JsonNode values() {
+    return values;
+  }
+
+  /** The value at a dotted path; a missing node when the file defines none. */
+  public JsonNode value(String dottedPath) {
+    return at(values, dottedPath);
+  }
+
+  /** The {@code @param} of a dotted path, if it has one. */
+  public Optional<Parameter> parameter(String dottedPath) {
+    return sections.stream().flatMap(section -> section.parameters().stream())
+        .filter(parameter -> parameter.path().equals(dottedPath)).findFirst();
+  }
+
+  /** The line of the key at a dotted path (outside lists), 0 when the file has no such key. */
+  public int line(String dottedPath) {
+    return keyLines.getOrDefault(dottedPath, 0);
+  }
+
+  /** The line of every mapping key that is not inside a list, by its dotted path. */
+  private static Map<String, Integer> keyLines(String text) throws IOException {
+    Map<String, Integer> lines = new HashMap<>();
+    try (JsonParser parser = YAML.getFactory().createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          List<String> names = new ArrayList<>();
+          for (JsonStreamContext context = parser.getParsingContext(); context != null && !context.inRoot(); context = context.getParent()) {
+            if (context.inArray()) {
+              names = null;
+              break;
+            }
+            names.add(0, context.getCurrentName());
+          }
+          if (names != null) {
+            lines.putIfAbsent(String.join(".", names), parser.currentTokenLocation().getLineNr());
+          }
+        }
+      }
+    }
+    return lines;
   }
 
   /** Values that no {@code @param} documents, neither themselves nor through an enclosing map. */
