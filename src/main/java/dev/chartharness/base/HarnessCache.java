@@ -1,13 +1,28 @@
 package dev.chartharness.base;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the harness keeps what it builds once per machine: binaries ({@code bin/<component>-<version>/}),
  * images ({@code images/}), extracted recipes ({@code recipes/}). {@code $CHART_HARNESS_CACHE} (or
  * {@code -Dharness.cache}), else {@code $XDG_CACHE_HOME/chart-harness}, else {@code ~/.cache/chart-harness}.
+ *
+ * <p>Every file a recipe caches has its SHA-256 recorded beside it when it is built ({@code FILE.sha256}, in
+ * {@code sha256sum}'s format); {@link #isIntact} compares the two, so a corrupt or truncated binary or image is
+ * built again rather than failing in the middle of a run.
  */
 public final class HarnessCache {
+
+  /** Files already found intact by this JVM, with the size and modification time they had then. */
+  private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
 
   private HarnessCache() {
   }
@@ -20,5 +35,48 @@ public final class HarnessCache {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("chart-harness");
+  }
+
+  /**
+   * Whether {@code file} exists with a checksum recorded beside it that it matches; hashed once per JVM while its
+   * size and modification time stay the same. False for a file without a record: the recipe that made it records
+   * one (or rebuilds it) when run.
+   */
+  public static boolean isIntact(Path file) {
+    Path record = file.resolveSibling(file.getFileName() + ".sha256");
+    try {
+      if (!Files.isRegularFile(file) || !Files.isRegularFile(record)) {
+        return false;
+      }
+      String stamp = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+      if (stamp.equals(VERIFIED.get(file))) {
+        return true;
+      }
+      String recorded = Files.readString(record).strip().split("\\s+")[0];
+      if (!recorded.equalsIgnoreCase(sha256(file))) {
+        return false;
+      }
+      VERIFIED.put(file, stamp);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The hex SHA-256 of a file's content. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, read);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -127,8 +127,9 @@ public record LocalControlPlaneBinaries(String kubernetesVersion, Path kubeApise
         path(properties, manifest, "etcd"), path(properties, manifest, "kwok"), path(properties, manifest, "kwokctl"));
     for (Path binary : List.of(binaries.kubeApiserver, binaries.kubeControllerManager, binaries.kubeScheduler, binaries.kubectl,
         binaries.etcd, binaries.kwok, binaries.kwokctl)) {
-      if (!Files.isExecutable(binary)) {
-        throw new ClusterUnavailableException(binary + " (listed in " + manifest + ") is missing or not executable; remove " + manifest + " to rebuild");
+      if (!Files.isExecutable(binary) || !HarnessCache.isIntact(binary)) {
+        throw new ClusterUnavailableException(binary + " (listed in " + manifest + ") is missing, not executable or does not match the checksum"
+            + " recorded when it was built; the " + RECIPE + " recipe builds it again");
       }
     }
     return binaries;

@@ -49,7 +49,8 @@ public record HelmCli(Path binary, String version) {
       throw new UncheckedIOException("cannot read " + manifest, e);
     }
     Path binary = Path.of(properties.getProperty("helm", ""));
-    return Files.isExecutable(binary) ? new HelmCli(binary, properties.getProperty("helm.version", "unknown")) : null;
+    // A binary that no longer matches the checksum recorded at build is as good as missing: the recipe builds it again.
+    return Files.isExecutable(binary) && HarnessCache.isIntact(binary) ? new HelmCli(binary, properties.getProperty("helm.version", "unknown")) : null;
   }
 
   /** The binary, built first by the {@link #RECIPE} recipe when missing (minutes, once; progress printed). */

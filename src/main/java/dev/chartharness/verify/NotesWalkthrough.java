@@ -157,8 +157,8 @@ public final class NotesWalkthrough {
     } else if (url.getHost().matches("[0-9.]+|\\[[0-9a-fA-F:]+]")) {
       // A Service address (a LoadBalancer's, say): reachable from here only where the host routes the service network.
       int port = url.getPort() < 0 ? 80 : url.getPort();
-      if (!capabilities.runsRealPods() || !reachable(url.getHost(), port)) {
-        return NOT_RUN + url.getHost() + ":" + port + " is not reachable from this host (backend " + capabilities.backend() + ")";
+      if (!capabilities.reachesServiceAddresses()) {
+        return NOT_RUN + "backend " + capabilities.backend() + " does not route its Service addresses (" + url.getHost() + ") to this host";
       }
       target = IngressHttp.to("http://" + url.getHost() + ":" + port, url.getHost() + ":" + port);
       via = "from this host";
@@ -180,15 +180,6 @@ public final class NotesWalkthrough {
       return response[0].status() < 400 ? Await.done() : Await.pending("HTTP " + response[0].status());
     });
     return "GET " + expanded + " -> HTTP " + response[0].status() + " " + via;
-  }
-
-  private static boolean reachable(String host, int port) {
-    try (java.net.Socket socket = new java.net.Socket()) {
-      socket.connect(new java.net.InetSocketAddress(host, port), 2000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private HostProcess.Result shell(String line, Duration limit) {

@@ -73,6 +73,16 @@ public record NodePrerequisites(String kubernetesVersion, Path kubelet, Path kub
         throw new ClusterUnavailableException(binary + " is missing or not executable; run the " + RECIPE + " recipe (RealPodsCluster does)");
       }
     }
+    for (Path built : List.of(prerequisites.kubelet, prerequisites.kubeProxy, prerequisites.containerd, prerequisites.containerdShim, prerequisites.ctr)) {
+      if (!HarnessCache.isIntact(built)) {
+        throw new ClusterUnavailableException(built + " does not match the checksum recorded when it was built; run the " + RECIPE + " recipe (RealPodsCluster does), which builds it again");
+      }
+    }
+    for (Path image : images) {
+      if (!HarnessCache.isIntact(image)) {
+        throw new ClusterUnavailableException("image " + image + " does not match the checksum recorded when it was built; run the " + RECIPE + " recipe (RealPodsCluster does), which builds it again");
+      }
+    }
     if (images.stream().noneMatch(image -> image.getFileName().toString().startsWith("pause-"))) {
       throw new ClusterUnavailableException("no pause image in " + imageDirectory + "; run the " + RECIPE + " recipe (RealPodsCluster does)");
     }

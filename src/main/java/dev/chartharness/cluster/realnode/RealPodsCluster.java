@@ -225,7 +225,8 @@ public final class RealPodsCluster implements EphemeralCluster {
   @Override
   public ClusterCapabilities capabilities() {
     boolean applicationImages = prerequisites.images().size() > LocalImages.base().size();
-    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort, applicationImages);
+    // The node is this host: its kube-proxy routes Service addresses here too.
+    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort, applicationImages, true);
   }
 
   /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */

@@ -21,6 +21,7 @@ started=$(date +%s)
 
 say() { printf '[images %4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 die() { say "ERROR: $*" >&2; exit 1; }
+. "$images_lib/../lib/checksums.sh"
 
 for tool in apt-get apt-cache dpkg-deb python3; do command -v "$tool" >/dev/null || die "$tool not found"; done
 
@@ -71,7 +72,7 @@ inputs() {
 # cached NAME TAG FINGERPRINT: true when the tarball exists for exactly these inputs.
 cached() {
   local tar=$out/$1-$2.tar
-  [ -s "$tar" ] && [ -f "$tar.inputs" ] && [ "$(cat "$tar.inputs")" = "$3" ]
+  [ -s "$tar" ] && [ -f "$tar.inputs" ] && [ "$(cat "$tar.inputs")" = "$3" ] && intact "$tar"
 }
 
 # stage NAME PKG...: unpack the closure of PKG into $work/NAME/staging (fresh); sets staged_debs.
@@ -116,6 +117,7 @@ pack() {
     --label "org.opencontainers.image.title=$name" --label "org.opencontainers.image.version=$tag" \
     --label "org.opencontainers.image.source=chart-harness $(basename "$0")" "$@" \
     | sed 's/^/  /'
+  record "$tar"
   printf '%s\n' "$fp" > "$tar.inputs"
   rm -rf "$work/$name"
   say "$name: $tar ($(du -h "$tar" | cut -f1)) in $(( $(date +%s) - t0 ))s"
@@ -137,7 +139,7 @@ binary_image() {
   rm -rf "$work/$name"; mkdir -p "$work/$name/rootfs/usr/local/bin"
   cp "$binary" "$work/$name/rootfs/usr/local/bin/$name"
   etc "$work/$name/rootfs" "$name" 65532 65532
-  rm -f "$out/$name"-*.tar "$out/$name"-*.tar.inputs  # superseded versions
+  rm -f "$out/$name"-*.tar "$out/$name"-*.tar.inputs "$out/$name"-*.tar.sha256  # superseded versions
   pack "$name" "$tag" "$fp" --entrypoint "[\"/usr/local/bin/$name\"]" --env PATH=/usr/local/bin --user 65532:65532 "$@"
 }
 

@@ -12,6 +12,7 @@ mkdir -p "$bin"
 started=$(date +%s)
 
 say() { printf '[%s %4ss] %s\n' "$label" "$(( $(date +%s) - started ))" "$*"; }
+. "$recipes/lib/checksums.sh"
 
 # module_version WRAPPER MODULE: the version the wrapper module pins, the single source of truth.
 module_version() { awk -v m="$2" '$1 == "require" && $2 == m { print $3; exit } $1 == m && $2 ~ /^v/ { print $2; exit }' "$recipes/go/$1/go.mod"; }
@@ -27,16 +28,18 @@ kubernetes_stamp() {
   printf '%s' "$stamp"
 }
 
-# build NAME VERSION WRAPPER TAGS LDFLAGS BINARY=PACKAGE...: builds what is not cached yet; static (CGO off)
-# unless the caller sets cgo=1.
+# build NAME VERSION WRAPPER TAGS LDFLAGS BINARY=PACKAGE...: builds what is not cached yet, or no longer matches its
+# recorded checksum; static (CGO off) unless the caller sets cgo=1.
 build() {
   local name=$1 version=$2 module=$3 tags=$4 ldflags=$5; shift 5
   local out=$bin/$name-$version missing=() target t0
-  for target in "$@"; do [ -x "$out/${target%%=*}" ] || missing+=("$target"); done
+  for target in "$@"; do { [ -x "$out/${target%%=*}" ] && intact "$out/${target%%=*}"; } || missing+=("$target"); done
   if [ ${#missing[@]} -eq 0 ]; then say "$name $version: cached in $out"; return; fi
   mkdir -p "$out"
-  # A background ticker keeps the long, silent compile visibly alive.
-  ( while sleep 60; do say "$name $version: still compiling"; done ) & local ticker=$!
+  # A background ticker keeps the long, silent compile visibly alive. Its sleep is killed with it: an orphaned
+  # sleep would hold the recipe's output open for up to a minute after the recipe ends.
+  ( trap 'kill $sleeper 2>/dev/null; exit 0' TERM
+    while :; do sleep 60 & sleeper=$!; wait $sleeper; say "$name $version: still compiling"; done ) & local ticker=$!
   for target in "${missing[@]}"; do
     say "$name $version: building ${target%%=*} (the first build takes minutes on 2 cores; later runs reuse it)"
     t0=$(date +%s)
@@ -46,6 +49,7 @@ build() {
       kill $ticker 2>/dev/null; say "$name $version: building ${target%%=*} failed"; exit 1
     fi
     mv "$out/${target%%=*}.partial" "$out/${target%%=*}"
+    record "$out/${target%%=*}"
     say "$name $version: built ${target%%=*} in $(( $(date +%s) - t0 ))s"
   done
   kill $ticker 2>/dev/null || true
