@@ -97,6 +97,10 @@ public final class Provenance {
    * chart, the file and the problem.
    */
   public static Verification verify(Path archive, Path keyring) {
+    if (Files.isDirectory(archive)) {
+      throw new IllegalArgumentException("chart " + archive + " is a directory, which has no provenance to verify: only a package"
+          + " (.tgz, its .prov beside it) can be verified, as in Helm");
+    }
     byte[] bytes = read(archive);
     String chart = chartName(archive, bytes);
     Path prov = fileFor(archive);

@@ -3,7 +3,6 @@ package dev.chartharness.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import dev.chartharness.base.HostProcess;
 import dev.chartharness.charts.CleanCopy;
 import dev.chartharness.publish.ProvenanceException.Problem;
@@ -12,7 +11,6 @@ import dev.chartharness.render.ProjectLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -45,16 +43,10 @@ class ProvenanceTest {
     helm = HelmCli.locateOrBuild();
   }
 
-  /** The common chart of this repository, packaged by embedded Helm into {@code directory}. */
-  private static Path packageCommon(Path chart, Path directory) {
-    new Helm(chart).packageIt().withDestination(directory).call();
-    return directory.resolve("common-0.2.1.tgz");
-  }
+  private static final Path COMMON = ProjectLayout.current().chart("common");
 
   private Path signedCommon(ThrowawayKey key) {
-    Path archive = packageCommon(ProjectLayout.current().chart("common"), work.resolve("signed"));
-    Provenance.sign(archive, key.signingKey());
-    return archive;
+    return SignedPackages.signed(COMMON, work.resolve("signed"), key);
   }
 
   private static HostProcess.Result helmVerify(Path archive, Path keyring) {
@@ -87,7 +79,7 @@ class ProvenanceTest {
     @Test
     @DisplayName("a passphrase-protected key signs once unlocked, and ASCII-armored keyrings serve for signing and verifying")
     void protectedKeyAndArmoredKeyrings() {
-      Path archive = packageCommon(ProjectLayout.current().chart("common"), work);
+      Path archive = SignedPackages.packaged(COMMON, work);
       Provenance.sign(archive, SigningKey.fromKeyring(locked.armoredSecret(), "Locked Test Key", locked.passphraseChars()));
 
       assertThat(Provenance.verify(archive, locked.armoredPublic()).signer()).isEqualTo(locked.userId());
@@ -111,7 +103,7 @@ class ProvenanceTest {
     @DisplayName("a .prov written by helm package --sign (the same throwaway key, its passphrase from a file) verifies in the harness")
     void harnessVerifiesHelmProvenance() throws IOException {
       Path chart = work.resolve("common");
-      CleanCopy.copy(ProjectLayout.current().chart("common"), chart, false);
+      CleanCopy.copy(COMMON, chart, false);
       helm.call(work, "package", chart.toString(), "--sign", "--key", "Locked Test Key", "--keyring", locked.secretKeyring().toString(),
           "--passphrase-file", locked.passphraseFile().toString(), "-d", work.resolve("helm").toString());
       Path archive = work.resolve("helm/common-0.2.1.tgz");
@@ -123,7 +115,7 @@ class ProvenanceTest {
     @DisplayName("the signed text is byte for byte Helm's, for this repository's common chart and a chart whose metadata needs every kind of YAML quoting")
     void signedTextIsHelms() throws IOException {
       Path tricky = trickyChart(work.resolve("tricky"));
-      for (Path chart : new Path[] {ProjectLayout.current().chart("common"), tricky}) {
+      for (Path chart : new Path[] {COMMON, tricky}) {
         Path helmDirectory = work.resolve("helm-" + chart.getFileName());
         helm.call(work, "package", chart.toString(), "--sign", "--key", "Chart Harness Test", "--keyring", open.secretKeyring().toString(),
             "-d", helmDirectory.toString());
@@ -198,10 +190,7 @@ class ProvenanceTest {
     @DisplayName("a package changed after signing fails naming the chart, the package and a digest mismatch; Helm refuses it too")
     void tamperedPackage() throws IOException {
       Path archive = signedCommon(open);
-      Path changed = work.resolve("changed");
-      CleanCopy.copy(ProjectLayout.current().chart("common"), changed, false);
-      Files.writeString(changed.resolve("templates/_added.tpl"), "{{/* added after signing */}}\n");
-      Files.copy(packageCommon(changed, work.resolve("repacked")), archive, StandardCopyOption.REPLACE_EXISTING);
+      SignedPackages.tamper(archive, COMMON, work);
 
       assertThatThrownBy(() -> Provenance.verify(archive, open.publicKeyring())).isInstanceOfSatisfying(ProvenanceException.class, e -> {
         assertThat(e.problem()).isEqualTo(Problem.DIGEST_MISMATCH);
@@ -225,7 +214,7 @@ class ProvenanceTest {
     @Test
     @DisplayName("a package without a .prov fails naming the chart and the missing file")
     void missingProvenance() {
-      Path archive = packageCommon(ProjectLayout.current().chart("common"), work);
+      Path archive = SignedPackages.packaged(COMMON, work);
 
       assertThatThrownBy(() -> Provenance.verify(archive, open.publicKeyring())).isInstanceOfSatisfying(ProvenanceException.class, e -> {
         assertThat(e.problem()).isEqualTo(Problem.MISSING_PROVENANCE);
