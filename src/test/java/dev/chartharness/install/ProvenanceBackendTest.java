@@ -1,6 +1,5 @@
 package dev.chartharness.install;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chartharness.install.HelmBackend.BackendLimitationException;
