@@ -206,8 +206,8 @@ final class GoYaml {
     increaseIndent(true, false);
     boolean allowBreaks = !simpleKeyContext;
     switch (style) {
-      case PLAIN -> writePlain(value, allowBreaks);
-      case SINGLE_QUOTED -> writeSingleQuoted(value, allowBreaks);
+      case PLAIN -> writeFolded(value, allowBreaks, false);
+      case SINGLE_QUOTED -> writeFolded(value, allowBreaks, true);
       case DOUBLE_QUOTED -> writeDoubleQuoted(value, allowBreaks);
       case LITERAL -> writeLiteral(value);
     }
@@ -268,15 +268,22 @@ final class GoYaml {
     indention = indention && isIndention;
   }
 
-  private void writePlain(byte[] value, boolean allowBreaks) {
-    if (!whitespace) {
+  /**
+   * go-yaml's plain and single-quoted writers, which fold spaces and breaks alike: a space past column 80 becomes a line
+   * break (a quoted scalar never breaks at its first or last character), and the quoted one doubles its quotes.
+   */
+  private void writeFolded(byte[] value, boolean allowBreaks, boolean quoted) {
+    if (quoted) {
+      writeIndicator("'", true, false, false);
+    } else if (!whitespace) {
       put(' ');
     }
     boolean spaces = false;
     boolean breaks = false;
     for (int i = 0; i < value.length; ) {
       if (value[i] == ' ') {
-        if (allowBreaks && !spaces && column > BEST_WIDTH && !isSpace(value, i + 1)) {
+        boolean inside = !quoted || (i > 0 && i < value.length - 1);
+        if (allowBreaks && !spaces && column > BEST_WIDTH && inside && !isSpace(value, i + 1)) {
           writeIndent();
           i++;
         } else {
@@ -294,41 +301,7 @@ final class GoYaml {
         if (breaks) {
           writeIndent();
         }
-        i = write(value, i);
-        indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
-    whitespace = false;
-    indention = false;
-  }
-
-  private void writeSingleQuoted(byte[] value, boolean allowBreaks) {
-    writeIndicator("'", true, false, false);
-    boolean spaces = false;
-    boolean breaks = false;
-    for (int i = 0; i < value.length; ) {
-      if (value[i] == ' ') {
-        if (allowBreaks && !spaces && column > BEST_WIDTH && i > 0 && i < value.length - 1 && !isSpace(value, i + 1)) {
-          writeIndent();
-          i++;
-        } else {
-          i = write(value, i);
-        }
-        spaces = true;
-      } else if (isBreak(value, i)) {
-        if (!breaks && value[i] == '\n') {
-          putBreak();
-        }
-        i = writeBreak(value, i);
-        indention = true;
-        breaks = true;
-      } else {
-        if (breaks) {
-          writeIndent();
-        }
-        if (value[i] == '\'') {
+        if (quoted && value[i] == '\'') {
           put('\'');
         }
         i = write(value, i);
@@ -337,7 +310,9 @@ final class GoYaml {
         breaks = false;
       }
     }
-    writeIndicator("'", false, false, false);
+    if (quoted) {
+      writeIndicator("'", false, false, false);
+    }
     whitespace = false;
     indention = false;
   }
