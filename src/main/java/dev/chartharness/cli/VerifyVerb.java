@@ -19,19 +19,21 @@ import java.util.Set;
 /**
  * {@code verify CHART [-f VALUES]... [--cluster ...]}: validates the chart, then starts (or reaches) a cluster,
  * installs it into a throwaway restricted namespace, verifies it and prints the report; exit 1 on failure.
- * A release with validation errors is refused before any cluster starts, unless {@code --ignore-validation}.
+ * A release with validation errors is refused before any cluster starts, unless {@code --ignore-validation}; with
+ * {@code --keyring PUBRING} so is a package whose {@code .prov} does not verify (as {@code helm install --verify}).
  */
 final class VerifyVerb implements Subcommand {
 
   @Override
   public String synopsis() {
     return "verify CHART_DIR|CHART.tgz [-f VALUES]... [--set K=V]... [--cluster local|real-pods|k3s|kubeconfig:PATH] [--helm embedded|cli|cli:PATH] [--images TARBALL|DIR]..."
-        + " [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--no-stub-secrets] [--ignore-validation] [--notes] [--keep]";
+        + " [--release NAME] [--timeout SECONDS] [--verify-timeout SECONDS] [--keyring PUBRING] [--no-stub-secrets] [--ignore-validation] [--notes] [--keep]";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("values", "set", "cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images", "helm"),
+    Arguments arguments = Arguments.parse(args, Set.of("values", "set", "cluster", "release", "timeout", "verify-timeout", "kube-version", "namespace", "images", "helm",
+        "keyring"),
         Set.of("keep", "no-stub-secrets", "ignore-validation", "notes"));
     Signals.shutDownOnInterrupt();
     Path chart = Path.of(arguments.requiredPositional(0, "CHART_DIR"));
@@ -42,6 +44,8 @@ final class VerifyVerb implements Subcommand {
     RenderVerb.usage("--release", () -> arguments.option("release").ifPresent(pipeline::withReleaseName));
     RenderVerb.usage("--kube-version", () -> arguments.option("kube-version").ifPresent(pipeline::withKubeVersion));
     arguments.option("helm").ifPresent(spec -> pipeline.withBackend(backend(spec)));
+    // As helm install --verify --keyring: the package's .prov must verify before anything of it is rendered or installed.
+    arguments.option("keyring").ifPresent(keyring -> pipeline.verifyingProvenance(Path.of(keyring)));
     if (arguments.flag("ignore-validation")) {
       pipeline.installingDespiteErrors();
     }

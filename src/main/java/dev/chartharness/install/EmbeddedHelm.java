@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Embedded Helm (helm-java 0.0.21, Helm 3.21 in the JVM): no process, no binary to build. It has no
- * rollback: {@link #rollback} says so and names the Helm CLI backend, which has one.
+ * rollback: {@link #rollback} says so and names the Helm CLI backend, which has one. Nor does it verify provenance
+ * (helm-java passes a keyring but never asks Helm to verify): a request with a keyring is refused the same way.
  */
 public final class EmbeddedHelm implements HelmBackend {
 
@@ -23,6 +24,7 @@ public final class EmbeddedHelm implements HelmBackend {
 
   @Override
   public Status install(Request request) {
+    refuseVerification(request);
     InstallCommand command = (request.local() ? new Helm(ScratchChart.resolved(Path.of(request.chart()))).install() : Helm.install(request.chart()))
         .withName(request.name()).withNamespace(request.namespace()).withKubeConfig(request.kubeconfig())
         .waitReady().withTimeout((int) request.timeout().toSeconds());
@@ -32,6 +34,7 @@ public final class EmbeddedHelm implements HelmBackend {
 
   @Override
   public Status upgrade(Request request) {
+    refuseVerification(request);
     UpgradeCommand command = (request.local() ? new Helm(ScratchChart.resolved(Path.of(request.chart()))).upgrade() : Helm.upgrade(request.chart()))
         .withName(request.name()).withNamespace(request.namespace()).withKubeConfig(request.kubeconfig())
         .waitReady().withTimeout((int) request.timeout().toSeconds());
@@ -47,6 +50,14 @@ public final class EmbeddedHelm implements HelmBackend {
     if (request.repositoryConfig() != null) withRepositoryConfig.accept(request.repositoryConfig());
     request.valuesFiles().forEach(withValuesFile);
     request.setValues().forEach(set);
+  }
+
+  private static void refuseVerification(Request request) {
+    if (request.keyring() != null) {
+      throw new BackendLimitationException("embedded Helm (helm-java 0.0.21) does not verify chart provenance; install " + request.chart()
+          + " with verification through the Helm CLI backend (withBackend(HelmBackend.parse(\"cli\")), --helm cli), or verify the"
+          + " package first (Provenance.verify, ChartPipeline.verifyingProvenance, verify --keyring) and install it without");
+    }
   }
 
   @Override

@@ -29,9 +29,11 @@ public interface HelmBackend {
    * @param plainHttp plain HTTP to an OCI registry
    * @param repositoryConfig the repositories file for {@code repo/name} references, or null
    * @param timeout how long Helm waits for resources and hooks
+   * @param keyring the public keyring to verify the chart's provenance against ({@code --verify --keyring}), or null
    */
   record Request(String chart, boolean local, String name, String namespace, Path kubeconfig, List<Path> valuesFiles,
-                 Map<String, Object> setValues, String version, boolean plainHttp, Path repositoryConfig, Duration timeout) {
+                 Map<String, Object> setValues, String version, boolean plainHttp, Path repositoryConfig, Duration timeout,
+                 Path keyring) {
   }
 
   /**
@@ -57,6 +59,14 @@ public interface HelmBackend {
 
   /** {@code helm uninstall NAME}. */
   void uninstall(String name, String namespace, Path kubeconfig);
+
+  /**
+   * True when it verifies a chart's provenance itself ({@code helm install --verify --keyring}): a local package against its
+   * {@code .prov}, a reference against the {@code .prov} its repository or registry serves.
+   */
+  default boolean verifiesProvenance() {
+    return false;
+  }
 
   /** True when it applies objects server-side (Helm 4), where a field another manager owns is a conflict. */
   default boolean serverSideApply() {

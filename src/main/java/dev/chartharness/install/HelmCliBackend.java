@@ -52,13 +52,16 @@ public final class HelmCliBackend implements HelmBackend {
   }
 
   private Status release(String operation, Request request) {
+    // A package to verify goes to Helm as it is, for Helm reads its .prov beside it; otherwise a local chart is a scratch copy.
+    boolean copy = request.local() && request.keyring() == null;
     List<String> args = new ArrayList<>(List.of(operation, request.name(),
-        request.local() ? ScratchChart.resolved(Path.of(request.chart())).toString() : request.chart()));
+        copy ? ScratchChart.resolved(Path.of(request.chart())).toString() : request.chart()));
     args.addAll(target(request.namespace(), request.kubeconfig()));
     args.addAll(List.of("--wait=watcher", "--timeout", request.timeout().toSeconds() + "s"));
     if (request.version() != null) args.addAll(List.of("--version", request.version()));
     if (request.plainHttp()) args.add("--plain-http");
     if (request.repositoryConfig() != null) args.addAll(List.of("--repository-config", request.repositoryConfig().toString()));
+    if (request.keyring() != null) args.addAll(List.of("--verify", "--keyring", request.keyring().toString()));
     request.valuesFiles().forEach(file -> args.addAll(List.of("-f", file.toString())));
     request.setValues().forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
     call(args);
@@ -86,6 +89,12 @@ public final class HelmCliBackend implements HelmBackend {
     List<String> args = new ArrayList<>(List.of("uninstall", name, "--wait"));
     args.addAll(target(namespace, kubeconfig));
     call(args);
+  }
+
+  /** {@code --verify --keyring}: Helm checks the package's (or the downloaded chart's) {@code .prov}. */
+  @Override
+  public boolean verifiesProvenance() {
+    return true;
   }
 
   /** Helm 4 installs and upgrades with server-side apply. */

@@ -41,6 +41,7 @@ public final class ReleaseInstall {
   private String version;
   private boolean plainHttp;
   private Path repositoryConfig;
+  private Path keyring;
   private Duration timeout = DEFAULT_TIMEOUT;
   private HelmBackend backend = HelmBackend.select();
   private final List<Path> valuesFiles = new ArrayList<>();
@@ -113,6 +114,17 @@ public final class ReleaseInstall {
 
   public ReleaseInstall set(String key, Object value) {
     setValues.put(key, value);
+    return this;
+  }
+
+  /**
+   * Installs only a chart whose provenance verifies against the public {@code keyring}, as {@code helm install --verify
+   * --keyring} does: a local package with its {@code .prov} beside it, or a reference whose repository or registry serves
+   * one. The backend verifies ({@link HelmBackend#verifiesProvenance()}: the Helm CLI); embedded Helm cannot and refuses
+   * with {@link HelmBackend.BackendLimitationException}. A chart directory has no provenance and is refused.
+   */
+  public ReleaseInstall verifyingProvenance(Path keyring) {
+    this.keyring = keyring.toAbsolutePath().normalize();
     return this;
   }
 
@@ -215,13 +227,17 @@ public final class ReleaseInstall {
   /** The backend's request for this install or upgrade. */
   private HelmBackend.Request request() {
     return new HelmBackend.Request(chart, localChart, name(), namespace, cluster.kubeconfig(), valuesFiles, setValues, version, plainHttp,
-        repositoryConfig, timeout);
+        repositoryConfig, timeout, keyring);
   }
 
   private void prepare() {
     requireCluster();
     if (localChart && !Files.exists(Path.of(chart))) {
       throw new IllegalArgumentException("chart " + chart + " does not exist");
+    }
+    if (keyring != null && localChart && Files.isDirectory(Path.of(chart))) {
+      throw new IllegalArgumentException("chart " + chart + " is a directory, which has no provenance to verify: package it (with"
+          + " its .prov beside it, as publish --sign or helm package --sign writes it) or install without verification");
     }
   }
 

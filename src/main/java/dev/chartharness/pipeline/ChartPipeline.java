@@ -4,6 +4,7 @@ import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.install.HelmBackend;
 import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.install.ReleaseInstall;
+import dev.chartharness.publish.Provenance;
 import dev.chartharness.render.RenderCommand;
 import dev.chartharness.render.RenderedRelease;
 import dev.chartharness.validate.Policy;
@@ -36,7 +37,9 @@ import java.util.function.Consumer;
  */
 public final class ChartPipeline {
 
+  private final Path chart;
   private final RenderCommand render;
+  private Path keyring;
   private Policy policy = Policy.defaults();
   private final List<Path> crdFiles = new ArrayList<>();
   private boolean despiteErrors;
@@ -51,6 +54,7 @@ public final class ChartPipeline {
   private ValidationReport validation;
 
   private ChartPipeline(Path chart) {
+    this.chart = chart;
     this.render = RenderCommand.chart(chart);
   }
 
@@ -150,6 +154,17 @@ public final class ChartPipeline {
     return this;
   }
 
+  /**
+   * Takes the chart (a package) only when its {@code .prov} verifies against the public {@code keyring}
+   * ({@link Provenance#verify}): checked before anything is rendered, so a tampered package or one signed with another key
+   * fails naming the chart and nothing of it is rendered, validated or installed. A Helm CLI backend verifies it again
+   * ({@code helm install --verify --keyring}).
+   */
+  public ChartPipeline verifyingProvenance(Path keyring) {
+    this.keyring = keyring;
+    return this;
+  }
+
   /** Where the pipeline says what it is doing (stubbed Secrets, install, verify); silent unless given. */
   public ChartPipeline withProgress(Consumer<String> progress) {
     this.progress = progress;
@@ -159,6 +174,11 @@ public final class ChartPipeline {
   /** Renders (once; later stages reuse it). */
   public synchronized RenderedRelease render() {
     if (rendered == null) {
+      if (keyring != null) {
+        Provenance.Verification verified = Provenance.verify(chart, keyring);
+        progress.accept("provenance of " + verified.chart() + " verified: " + verified.sha256() + ", signed by " + verified.signer()
+            + " (" + verified.fingerprint() + ")");
+      }
       rendered = render.call();
     }
     return rendered;
@@ -210,7 +230,9 @@ public final class ChartPipeline {
 
   /** The install stage for this render, with the pipeline's backend and timeout. */
   private ReleaseInstall installer(EphemeralCluster cluster, String namespace) {
-    ReleaseInstall install = ReleaseInstall.of(render()).into(cluster, namespace).withTimeout(installTimeout);
-    return backend == null ? install : install.withBackend(backend);
+    HelmBackend chosen = backend == null ? HelmBackend.select() : backend;
+    ReleaseInstall install = ReleaseInstall.of(render()).into(cluster, namespace).withTimeout(installTimeout).withBackend(chosen);
+    // Verified before rendering; a backend that verifies too (the Helm CLI) is asked to, as helm install --verify.
+    return keyring != null && chosen.verifiesProvenance() ? install.verifyingProvenance(keyring) : install;
   }
 }

@@ -54,10 +54,15 @@ public final class ArchiveContent {
   /** SHA-256 of the file's bytes, as lowercase hex: the {@code digest} of a repository index entry. */
   public static String fileDigest(Path file) {
     try {
-      return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file)));
+      return bytesDigest(Files.readAllBytes(file));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** SHA-256 of {@code bytes}, as lowercase hex. */
+  static String bytesDigest(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 
   private static byte[] normalized(String path, byte[] content) {

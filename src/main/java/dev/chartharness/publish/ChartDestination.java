@@ -9,8 +9,11 @@ interface ChartDestination {
   /** What the destination already holds under the archive's name and version. */
   Comparison compare(ChartArchive archive);
 
-  /** Adds the archive; called only after {@link #compare} found nothing under its version. */
+  /** Adds the archive (and its {@code .prov} when it has one); called only after {@link #compare} found nothing under its version. */
   void publish(ChartArchive archive);
+
+  /** True when what the destination holds under the archive's version has provenance (a {@code .prov}, a provenance layer). */
+  boolean holdsProvenance(ChartArchive archive);
 
   /** Called once after every chart: a repository writes its index here. */
   default void finish() {

@@ -66,10 +66,20 @@ final class ChartRepository implements ChartDestination {
   }
 
   @Override
+  public boolean holdsProvenance(ChartArchive archive) {
+    return Files.isRegularFile(Provenance.fileFor(directory.resolve(archive.fileName())));
+  }
+
+  @Override
   public void publish(ChartArchive archive) {
     Path target = directory.resolve(archive.fileName());
     try {
       Files.createDirectories(directory);
+      Path provenance = Provenance.fileFor(archive.file());
+      if (Files.isRegularFile(provenance)) {
+        // The .prov first: a run stopped between the two copies leaves no archive that looks published unsigned.
+        Files.copy(provenance, Provenance.fileFor(target), StandardCopyOption.REPLACE_EXISTING);
+      }
       Files.copy(archive.file(), target, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy " + archive.file() + " to " + target + ": " + e.getMessage(), e);

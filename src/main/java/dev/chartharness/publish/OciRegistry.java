@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +30,8 @@ final class OciRegistry implements ChartDestination {
 
   /** The media type of the layer that carries the chart's {@code .tgz} (Helm's OCI support). */
   static final String CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+  /** The media type of the layer that carries the chart's {@code .prov}: helm push adds it when one lies beside the archive. */
+  static final String PROVENANCE_LAYER = "application/vnd.cncf.helm.chart.provenance.v1.prov";
 
   private static final String MANIFEST_TYPES = "application/vnd.oci.image.manifest.v1+json";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -42,6 +46,8 @@ final class OciRegistry implements ChartDestination {
   private final boolean plainHttp;
   private final HttpClient http;
   private boolean loggedIn;
+  /** What {@link #compare} found: the tags (by {@link #where}) whose manifest has a provenance layer. */
+  private final Set<String> signedTags = new HashSet<>();
 
   /** {@code reference} is {@code oci://HOST[:PORT][/PATH]}; credentials may be null for an open registry. */
   OciRegistry(URI reference, String username, String password, boolean plainHttp) {
@@ -80,7 +86,11 @@ final class OciRegistry implements ChartDestination {
       return Comparison.absent();
     }
     requireOk(archive, manifest);
-    Optional<String> layer = chartLayer(archive, manifest.body());
+    Map<String, String> layers = layers(archive, manifest.body());
+    if (layers.containsKey(PROVENANCE_LAYER)) {
+      signedTags.add(where(archive));
+    }
+    Optional<String> layer = Optional.ofNullable(layers.get(CHART_LAYER));
     if (layer.isEmpty()) {
       return Comparison.differentContent(where(archive) + " holds something that is not a Helm chart");
     }
@@ -95,19 +105,25 @@ final class OciRegistry implements ChartDestination {
         : Comparison.differentContent(where(archive) + " holds different content (layer " + layer.get() + ")");
   }
 
-  private static Optional<String> chartLayer(ChartArchive archive, byte[] manifest) {
+  /** The manifest's layer digests by media type. */
+  private static Map<String, String> layers(ChartArchive archive, byte[] manifest) {
     try {
+      Map<String, String> layers = new HashMap<>();
       for (JsonNode layer : JSON.readTree(manifest).path("layers")) {
-        if (CHART_LAYER.equals(layer.path("mediaType").asText())) {
-          return Optional.of(layer.path("digest").asText());
-        }
+        layers.putIfAbsent(layer.path("mediaType").asText(), layer.path("digest").asText());
       }
-      return Optional.empty();
+      return layers;
     } catch (IOException e) {
       throw new PublishException(archive.name(), archive.version(), "the registry's manifest is not JSON: " + e.getMessage(), e);
     }
   }
 
+  @Override
+  public boolean holdsProvenance(ChartArchive archive) {
+    return signedTags.contains(where(archive));
+  }
+
+  /** Pushes the archive; helm push takes the {@code .prov} beside it, when there is one, as the provenance layer. */
   @Override
   public void publish(ChartArchive archive) {
     try {

@@ -21,6 +21,10 @@ import java.util.List;
  * {@link Outcome#REFUSED} everywhere and its {@code version} must be bumped. Content means the
  * archive's files, not its bytes, which carry the packing time.
  *
+ * <p>{@link #signedWith} signs every package before anything is published: a {@code <name>-<version>.tgz.prov} beside
+ * each archive in the repository directory, and the provenance layer Helm uses beside the chart in the registry. A
+ * version already published unsigned stays as it is (published versions are not re-signed).
+ *
  * <pre>{@code
  * PublishReport report = PublishCommand.charts(ProjectLayout.current())
  *     .toRepository(Path.of("public")).withUrl("https://charts.example.org")
@@ -37,6 +41,7 @@ public final class PublishCommand {
   private String username;
   private String password;
   private boolean plainHttp;
+  private SigningKey signingKey;
   private Clock clock = Clock.systemUTC();
 
   private PublishCommand(ProjectLayout layout) {
@@ -79,6 +84,12 @@ public final class PublishCommand {
     return this;
   }
 
+  /** Signs every package with {@code key} (its {@code .prov}, as {@code helm package --sign} writes it) before publishing. */
+  public PublishCommand signedWith(SigningKey key) {
+    this.signingKey = key;
+    return this;
+  }
+
   /** The clock that stamps {@code created} and {@code generated}; the system's UTC clock by default. */
   public PublishCommand withClock(Clock clock) {
     this.clock = clock;
@@ -99,6 +110,10 @@ public final class PublishCommand {
     Path staging = createStaging();
     try {
       List<ChartArchive> archives = PackageCommand.charts(layout).toDirectory(staging).call();
+      if (signingKey != null) {
+        // In staging, before any destination is written: a key that cannot sign leaves every destination as it was.
+        archives.forEach(archive -> Provenance.sign(archive.file(), signingKey));
+      }
       // Every chart is compared with every destination before anything is written: publishing is all or nothing.
       java.util.Map<ChartArchive, List<Comparison>> comparisons = new java.util.LinkedHashMap<>();
       archives.forEach(archive -> comparisons.put(archive, destinations.stream().map(destination -> destination.compare(archive)).toList()));
@@ -106,7 +121,7 @@ public final class PublishCommand {
           .filter(entry -> entry.getValue().stream().anyMatch(comparison -> comparison.state() == Comparison.State.DIFFERENT_CONTENT))
           .map(entry -> entry.getKey().name() + " " + entry.getKey().version()).collect(java.util.stream.Collectors.joining(", "));
       List<Publication> publications = new ArrayList<>();
-      comparisons.forEach((archive, compared) -> publications.addAll(publish(archive, destinations, compared, refused)));
+      comparisons.forEach((archive, compared) -> publications.addAll(publish(archive, destinations, compared, refused, signingKey != null)));
       if (refused.isEmpty()) {
         destinations.forEach(ChartDestination::finish);
       }
@@ -120,7 +135,8 @@ public final class PublishCommand {
    * Publishes one archive where it is new, unless any chart was refused ({@code refused} names them): then
    * nothing is written anywhere, and every archive that would have been published says why not.
    */
-  private static List<Publication> publish(ChartArchive archive, List<ChartDestination> destinations, List<Comparison> comparisons, String refused) {
+  private static List<Publication> publish(ChartArchive archive, List<ChartDestination> destinations, List<Comparison> comparisons, String refused,
+                                           boolean signing) {
     String own = comparisons.stream()
         .filter(comparison -> comparison.state() == Comparison.State.DIFFERENT_CONTENT)
         .map(Comparison::detail).findFirst().map(detail -> refusal(archive, detail)).orElse(null);
@@ -140,7 +156,10 @@ public final class PublishCommand {
         outcome = Outcome.PUBLISHED;
       }
       String reason = comparison.state() == Comparison.State.DIFFERENT_CONTENT ? refusal(archive, comparison.detail())
-          : outcome == Outcome.REFUSED ? conflict : "";
+          : outcome == Outcome.REFUSED ? conflict
+          : outcome == Outcome.UNCHANGED && signing && !destination.holdsProvenance(archive)
+          ? "published before without provenance, and a published version is not re-signed; bump `version` to publish it signed"
+          : "";
       publications.add(new Publication(archive.name(), archive.version(), outcome, destination.where(archive), reason));
     }
     return publications;

@@ -29,7 +29,7 @@ public record PublishReport(List<Publication> publications) {
    * @param version the chart's version
    * @param outcome what happened
    * @param where the archive's file in a repository directory, or its {@code oci://} reference
-   * @param reason why it was refused (and what to do), empty otherwise
+   * @param reason why it was refused (and what to do), or a note on an unchanged version (published unsigned); empty otherwise
    */
   public record Publication(String chart, String version, Outcome outcome, String where, String reason) {
 

@@ -2,14 +2,21 @@ package dev.chartharness.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
+import dev.chartharness.base.HostProcess;
 import dev.chartharness.publish.PublishReport.Outcome;
 import dev.chartharness.publish.PublishReport.Publication;
+import dev.chartharness.render.HelmCli;
 import dev.chartharness.render.ManifestParser;
 import dev.chartharness.render.ProjectLayout;
 import dev.chartharness.render.RenderedObject;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Pushes the charts to a real registry (Debian's docker-registry, started through ci/registry.sh) and reads them back. */
+/** Pushes the charts to a real registry (Debian's docker-registry, started through ci/registry.sh), unsigned and signed, and reads them back. */
 @DisplayName("OCI publishing: every chart pushed to a registry once, installable from oci://")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OciRegistryIT {
@@ -36,6 +43,10 @@ class OciRegistryIT {
   private int port;
   private URI registry;
   private PublishReport firstPush;
+  private Path keyDirectory;
+  private ThrowawayKey key;
+  private URI signedRegistry;
+  private PublishReport signedPush;
 
   @BeforeAll
   void startRegistryAndPushEveryChart() throws IOException {
@@ -48,12 +59,37 @@ class OciRegistryIT {
     firstPush = PublishCommand.charts(LAYOUT).toOci(registry).plainHttp().call();
     System.out.printf("pushed %d charts to %s in %d ms%n", firstPush.publications().size(), registry,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pushStarted));
+
+    keyDirectory = Files.createTempDirectory("chart-harness-oci-key");
+    key = ThrowawayKey.generate(keyDirectory, "OCI Signer <oci@example.org>", null);
+    signedRegistry = localRegistry.uri("signed");
+    signedPush = PublishCommand.charts(LAYOUT).toOci(signedRegistry).plainHttp().signedWith(key.signingKey()).call();
+  }
+
+  /** GET {@code /v2/PATH} from the registry: a manifest (by tag) or a blob (by digest). */
+  private byte[] get(String path) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/" + path))
+        .header("Accept", "application/vnd.oci.image.manifest.v1+json").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).as("GET /v2/%s", path).isEqualTo(200);
+    return response.body();
+  }
+
+  /** The layers of {@code signed/NAME:VERSION}, digest by media type. */
+  private Map<String, String> layers(String chart, String version) throws IOException, InterruptedException {
+    Map<String, String> layers = new java.util.HashMap<>();
+    for (JsonNode layer : new ObjectMapper().readTree(get("signed/" + chart + "/manifests/" + version)).path("layers")) {
+      layers.put(layer.path("mediaType").asText(), layer.path("digest").asText());
+    }
+    return layers;
   }
 
   @AfterAll
   void stopRegistry() {
     if (localRegistry != null) {
       localRegistry.close();
+    }
+    if (keyDirectory != null) {
+      dev.chartharness.base.FileTrees.delete(keyDirectory);
     }
   }
 
@@ -113,6 +149,52 @@ class OciRegistryIT {
       PublishReport again = PublishCommand.charts(LAYOUT).toOci(registry).plainHttp().call();
       assertThat(again.publications()).hasSize(LAYOUT.charts().size())
           .extracting(Publication::outcome).containsOnly(Outcome.UNCHANGED);
+    }
+  }
+
+  @Nested
+  @DisplayName("signed")
+  class Signed {
+
+    @TempDir
+    Path pulled;
+
+    @Test
+    @DisplayName("a signed push carries every chart's .prov as Helm's provenance layer, and it verifies against the chart layer")
+    void provenanceLayer() throws IOException, InterruptedException {
+      assertThat(signedPush.publications()).extracting(Publication::outcome).containsOnly(Outcome.PUBLISHED);
+      for (var chart : LAYOUT.charts()) {
+        Map<String, String> layers = layers(chart.name(), chart.version());
+        assertThat(layers).as("layers of signed/%s:%s", chart.name(), chart.version())
+            .containsKeys(OciRegistry.CHART_LAYER, OciRegistry.PROVENANCE_LAYER);
+        Path archive = pulled.resolve(chart.name() + "-" + chart.version() + ".tgz");
+        Files.write(archive, get("signed/" + chart.name() + "/blobs/" + layers.get(OciRegistry.CHART_LAYER)));
+        Files.write(Provenance.fileFor(archive), get("signed/" + chart.name() + "/blobs/" + layers.get(OciRegistry.PROVENANCE_LAYER)));
+        assertThat(Provenance.verify(archive, key.publicKeyring()).signer()).isEqualTo(key.userId());
+      }
+    }
+
+    @Test
+    @DisplayName("helm pull oci://... --verify through the Helm 4 CLI takes todo with its provenance")
+    void helmPullVerifies() {
+      String version = LAYOUT.charts().stream().filter(chart -> chart.name().equals("todo")).findFirst().orElseThrow().version();
+      HostProcess.Result result = HelmCli.locateOrBuild().run(pulled, "pull", signedRegistry + "/todo", "--version", version, "--plain-http",
+          "--verify", "--keyring", key.publicKeyring().toString(), "-d", pulled.toString());
+
+      assertThat(result.succeeded()).as("helm pull --verify: %s", result.tail()).isTrue();
+      assertThat(result.output()).contains("Signed by: " + key.userId());
+    }
+
+    @Test
+    @DisplayName("pushing signed again changes nothing; signing tags pushed unsigned leaves them unchanged and says so")
+    void republishing() {
+      assertThat(PublishCommand.charts(LAYOUT).toOci(signedRegistry).plainHttp().signedWith(key.signingKey()).call().publications())
+          .allSatisfy(publication -> assertThat(publication.outcome()).isEqualTo(Outcome.UNCHANGED));
+      assertThat(PublishCommand.charts(LAYOUT).toOci(registry).plainHttp().signedWith(key.signingKey()).call().publications())
+          .allSatisfy(publication -> {
+            assertThat(publication.outcome()).isEqualTo(Outcome.UNCHANGED);
+            assertThat(publication.reason()).contains("without provenance");
+          });
     }
   }
 
