@@ -15,10 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -36,12 +34,8 @@ class ReleaseNotesTest {
   private static final Pattern STATEFUL_POD = Pattern.compile("(.+)-(\\d+)");
   private static final Pattern NAMESPACE = Pattern.compile("(?:-n|--namespace)[ =](\\S+)");
 
-  static Stream<Arguments> cases() {
-    return ChartMatrix.chartsByEnvironment();
-  }
-
   @ParameterizedTest(name = "{0} [{1}]")
-  @MethodSource("cases")
+  @MethodSource("dev.chartharness.charts.ChartMatrix#chartsByEnvironment")
   @DisplayName("commands on lines of their own, in the release namespace, naming rendered objects; URLs on 127.0.0.1 after a port-forward")
   void commandsNameRenderedObjects(String chart, Environment environment) {
     RenderedRelease release = ChartMatrix.render(chart, environment);

@@ -3,7 +3,10 @@ package dev.chartharness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chartharness.base.Await;
+import dev.chartharness.cluster.ClusterSelection;
+import dev.chartharness.cluster.EphemeralCluster;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,58 +20,104 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Ctrl-C on the main job's {@code up}: the built jar run as the {@code up} profile runs it, SIGINT sent as a terminal
- * sends it, once while the cluster starts and once while it runs. Each ends with "stopped; everything removed",
- * exit 130, no stack trace, and neither the cluster's directory nor any of its processes left.
+ * Stopping the main job's {@code up} the ways it gets stopped: the built jar run as the {@code up} profile runs it,
+ * Ctrl-C (SIGINT, as a terminal sends it) and kill -9 at each phase. Ctrl-C ends with "stopped; everything removed",
+ * exit 130 and no stack trace; after kill -9 the next cluster start removes what the dead run left. Either way neither
+ * the cluster's directory nor any of its processes remain.
  */
-@DisplayName("up: Ctrl-C while starting or running stops it, says so and leaves nothing behind")
+@DisplayName("up: Ctrl-C or kill -9 at any phase leaves nothing behind")
 class UpInterruptIT {
 
   private static final Path REPOSITORY = Path.of(System.getProperty("harness.repository", ".")).toAbsolutePath();
   private static final Pattern CLUSTER_NAME = Pattern.compile("KWOK \\((harness-[0-9a-f]+)\\)");
+  private static final String RUNNING = "up: press Ctrl-C to stop and remove everything";
 
-  @ParameterizedTest(name = "interrupted when it prints \"{0}\"")
-  @ValueSource(strings = {"starting etcd, kube-apiserver", "up: press Ctrl-C to stop and remove everything"})
+  @ParameterizedTest(name = "Ctrl-C when it prints \"{0}\"")
+  @ValueSource(strings = {"starting etcd, kube-apiserver", RUNNING})
   void interrupted(String moment) throws IOException, InterruptedException {
     Path log = Files.createTempFile("up-interrupt-", ".log");
-    Process up = new ProcessBuilder("setsid", "java", "-jar", REPOSITORY.resolve("target/chart-harness.jar").toString(), "up", "--env", "dev", "--cluster", "local")
-        .directory(REPOSITORY.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process up = startUp(log);
     try {
-      Await.until("awaitOutput " + moment, Duration.ofMinutes(4), () -> {
-        String output = read(log);
-        if (!up.isAlive()) {
-          return Await.failed("up exited " + up.exitValue() + " before printing \"" + moment + "\":\n" + output);
-        }
-        return output.contains(moment) ? Await.done() : Await.pending("not yet");
-      });
-      String before = Files.readString(log);
-      Matcher name = CLUSTER_NAME.matcher(before);
-      assertThat(name.find()).as("the cluster's name in the output:\n%s", before).isTrue();
-      String cluster = name.group(1);
-
-      new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).inheritIO().start().waitFor();
+      String cluster = awaitOutput(up, log, moment);
+      signal(up, "-INT");
       assertThat(up.waitFor(2, TimeUnit.MINUTES)).as("up ends within 2 minutes of SIGINT").isTrue();
-      String output = Files.readString(log);
+      String output = read(log);
       assertThat(up.exitValue()).as(output).isEqualTo(130);
       assertThat(output).as(output).contains("up: stopped; everything removed").doesNotContain("Exception", "\tat ");
-      try (Stream<Path> workdirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-        assertThat(workdirs.filter(workdir -> workdir.getFileName().toString().startsWith("chart-harness-kwok-"))
-            .map(workdir -> workdir.resolve("clusters").resolve(cluster))).as("directories of cluster %s", cluster).noneMatch(Files::exists);
-      }
-      List<String> left = ProcessHandle.allProcesses().map(process -> process.info().commandLine().orElse(""))
-          .filter(command -> command.contains(cluster)).toList();
-      assertThat(left).as("processes of cluster %s", cluster).isEmpty();
+      assertNothingLeft(cluster);
     } finally {
       up.destroyForcibly();
       Files.deleteIfExists(log);
     }
   }
 
+  @ParameterizedTest(name = "kill -9 when it prints \"{0}\"")
+  @ValueSource(strings = {"starting etcd, kube-apiserver", "journal [dev]: render, validate, install", "verifying todo", "up: stopping"})
+  void killed(String moment) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("up-killed-", ".log");
+    Process up = startUp(log);
+    try {
+      String cluster;
+      if (moment.equals("up: stopping")) {
+        // Teardown: Ctrl-C starts it, kill -9 cuts it short.
+        cluster = awaitOutput(up, log, RUNNING);
+        signal(up, "-INT");
+        awaitOutput(up, log, moment);
+      } else {
+        cluster = awaitOutput(up, log, moment);
+      }
+      signal(up, "-KILL");
+      assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // The next run: any start of the local control plane removes clusters whose owner died.
+      try (EphemeralCluster next = ClusterSelection.parse("local").newCluster().start()) {
+        assertThat(next.client().namespaces().withName("default").get()).isNotNull();
+      }
+      assertNothingLeft(cluster);
+    } finally {
+      up.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static Process startUp(Path log) throws IOException {
+    return new ProcessBuilder("setsid", "java", "-jar", REPOSITORY.resolve("target/chart-harness.jar").toString(), "up", "--env", "dev", "--cluster", "local")
+        .directory(REPOSITORY.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  /** Waits for {@code moment} in the output; returns the cluster's name, printed when it starts. */
+  private static String awaitOutput(Process up, Path log, String moment) {
+    Await.until("awaitOutput " + moment, Duration.ofMinutes(4), Duration.ofMillis(20), () -> {
+      String output = read(log);
+      if (!up.isAlive()) {
+        return Await.failed("up exited " + up.exitValue() + " before printing \"" + moment + "\":\n" + output);
+      }
+      return output.contains(moment) ? Await.done() : Await.pending("not yet");
+    });
+    String output = read(log);
+    Matcher name = CLUSTER_NAME.matcher(output);
+    assertThat(name.find()).as("the cluster's name in the output:\n%s", output).isTrue();
+    return name.group(1);
+  }
+
+  private static void signal(Process up, String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", signal, Long.toString(up.pid())).inheritIO().start().waitFor();
+  }
+
+  private static void assertNothingLeft(String cluster) throws IOException {
+    try (Stream<Path> workdirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(workdirs.filter(workdir -> workdir.getFileName().toString().startsWith("chart-harness-kwok-"))
+          .map(workdir -> workdir.resolve("clusters").resolve(cluster))).as("directories of cluster %s", cluster).noneMatch(Files::exists);
+    }
+    List<String> left = ProcessHandle.allProcesses().map(process -> process.info().commandLine().orElse(""))
+        .filter(command -> command.contains(cluster)).toList();
+    assertThat(left).as("processes of cluster %s", cluster).isEmpty();
+  }
+
   private static String read(Path log) {
     try {
       return Files.readString(log);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

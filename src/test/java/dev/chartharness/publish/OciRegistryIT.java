@@ -232,8 +232,8 @@ class OciRegistryIT {
       assertThat(report.refused()).filteredOn(publication -> !publication.chart().equals("todo"))
           .isNotEmpty().allSatisfy(other -> assertThat(other.reason()).contains("publishing is all or nothing"));
       assertThat(report.publications()).filteredOn(publication -> publication.outcome() == Outcome.PUBLISHED).isEmpty();
-      assertThat(repository.resolve("todo-0.2.1.tgz")).doesNotExist();
-      assertThat(repository.resolve("journal-0.2.1.tgz")).doesNotExist();
+      assertThat(repository.resolve("todo-0.2.2.tgz")).doesNotExist();
+      assertThat(repository.resolve("journal-0.2.2.tgz")).doesNotExist();
       assertThat(repository.resolve("index.yaml")).doesNotExist();
     }
   }

@@ -119,7 +119,7 @@ class PublishCommandTest {
         Path repositoryConfig = copy.resolve("repositories.yaml");
         String name = "chart-harness-" + server.uri().getPort();
         Helm.repo().add().withRepositoryConfig(repositoryConfig).withName(name).withUrl(server.uri()).call();
-        String manifest = Helm.template(name + "/journal").withVersion("0.2.1").withRepositoryConfig(repositoryConfig)
+        String manifest = Helm.template(name + "/journal").withVersion("0.2.2").withRepositoryConfig(repositoryConfig)
             // A given password keeps the chart's lookup from reaching for a cluster, which helm-java's template would do.
             .withName("journal").withKubeVersion(RenderCommand.DEFAULT_KUBE_VERSION).set("redis.auth.password", "given").call();
         assertThat(ManifestParser.parse(manifest).objects()).extracting(RenderedObject::kind).contains("StatefulSet", "Deployment", "Ingress");
@@ -174,9 +174,9 @@ class PublishCommandTest {
 
       assertThat(outcomes(report)).containsEntry("todo", Outcome.PUBLISHED).containsEntry("journal", Outcome.UNCHANGED);
       assertThat(RepositoryIndex.read(repository.resolve("index.yaml")).versions("todo"))
-          .extracting(IndexEntry::version).containsExactly("0.3.0", "0.2.1");
-      assertThat(repository.resolve("todo-0.2.1.tgz")).exists();
-      assertThat(repository.resolve("todo-0.2.1.tgz")).exists();
+          .extracting(IndexEntry::version).containsExactly("0.3.0", "0.2.2");
+      assertThat(repository.resolve("todo-0.2.2.tgz")).exists();
+      assertThat(repository.resolve("todo-0.2.2.tgz")).exists();
     }
   }
 
@@ -224,10 +224,10 @@ class PublishCommandTest {
       String index = Files.readString(repository.resolve("index.yaml"));
       append(layout.chart("todo").resolve("values.yaml"), "\n# a change without a bump\n");
       append(layout.chart("fileserver").resolve("values.yaml"), "\n# a change with a bump\n");
-      setVersion(layout.chart("fileserver").resolve("Chart.yaml"), "0.2.2");
+      setVersion(layout.chart("fileserver").resolve("Chart.yaml"), "0.2.3");
       Path journalChart = layout.chart("journal").resolve("Chart.yaml");
-      Files.writeString(journalChart, Files.readString(journalChart).replace("name: fileserver\n    version: 0.2.1", "name: fileserver\n    version: 0.2.2"));
-      setVersion(journalChart, "0.2.2");
+      Files.writeString(journalChart, Files.readString(journalChart).replace("name: fileserver\n    version: 0.2.2", "name: fileserver\n    version: 0.2.3"));
+      setVersion(journalChart, "0.2.3");
 
       PublishReport report = publish(layout, repository);
 
@@ -235,8 +235,8 @@ class PublishCommandTest {
           .containsEntry("journal", Outcome.REFUSED).containsEntry("redis", Outcome.UNCHANGED);
       assertThat(report.refused()).filteredOn(publication -> publication.chart().equals("fileserver")).singleElement()
           .satisfies(fileserver -> assertThat(fileserver.reason()).contains("publishing is all or nothing").contains("todo"));
-      assertThat(repository.resolve("fileserver-0.2.2.tgz")).doesNotExist();
-      assertThat(repository.resolve("journal-0.2.2.tgz")).doesNotExist();
+      assertThat(repository.resolve("fileserver-0.2.3.tgz")).doesNotExist();
+      assertThat(repository.resolve("journal-0.2.3.tgz")).doesNotExist();
       assertThat(Files.readString(repository.resolve("index.yaml"))).isEqualTo(index);
     }
 
@@ -245,7 +245,7 @@ class PublishCommandTest {
     void refusedWritesNothing() throws IOException {
       ProjectLayout layout = copiedLayout();
       publish(layout, repository);
-      Path archive = repository.resolve("redis-0.2.1.tgz");
+      Path archive = repository.resolve("redis-0.2.2.tgz");
       byte[] published = Files.readAllBytes(archive);
       RepositoryIndex before = RepositoryIndex.read(repository.resolve("index.yaml"));
       append(layout.chart("redis").resolve("values.yaml"), "\n# a change\n");

@@ -57,7 +57,7 @@ class VersionDisciplineTest {
     List<VersionDiscipline.ChartChange> changes = compare("HEAD");
     List<Finding> findings = VersionDiscipline.findings(changes, "HEAD");
     assertThat(findings).extracting(Finding::object).containsExactlyInAnyOrder("Chart/redis", "Chart/journal");
-    assertThat(findings.get(0).message()).contains("packaged content changed since HEAD but its version is still 0.2.1");
+    assertThat(findings.get(0).message()).contains("packaged content changed since HEAD but its version is still 0.2.2");
     assertThat(VersionDiscipline.changedSince(layout, changes)).containsExactlyInAnyOrder("redis", "journal");
   }
 
@@ -66,14 +66,14 @@ class VersionDisciplineTest {
   void bumped() throws IOException {
     Path template = repository.resolve("charts/mysql/templates/service.yaml");
     Files.writeString(template, Files.readString(template) + "\n# a change\n");
-    setVersion("mysql", "0.2.2");
+    setVersion("mysql", "0.2.3");
     Path todo = repository.resolve("charts/todo/Chart.yaml");
-    Files.writeString(todo, Files.readString(todo).replace("name: mysql\n    version: 0.2.1", "name: mysql\n    version: 0.2.2"));
+    Files.writeString(todo, Files.readString(todo).replace("name: mysql\n    version: 0.2.2", "name: mysql\n    version: 0.2.3"));
     setVersion("todo", "0.1.9");
     List<Finding> findings = VersionDiscipline.findings(compare("HEAD"), "HEAD");
     assertThat(findings).singleElement().satisfies(finding -> {
       assertThat(finding.object()).isEqualTo("Chart/todo");
-      assertThat(finding.message()).contains("went down: 0.2.1 at HEAD -> 0.1.9");
+      assertThat(finding.message()).contains("went down: 0.2.2 at HEAD -> 0.1.9");
     });
   }
 
