@@ -219,6 +219,10 @@ public final class HostProcess {
       return name;
     }
 
+    public long pid() {
+      return process.pid();
+    }
+
     public boolean isAlive() {
       return process.isAlive();
     }

@@ -33,12 +33,8 @@ final class UpVerb implements Subcommand {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     Arguments arguments = Arguments.parse(args, Set.of("env", "cluster", "timeout", "helm"), Set.of("detach"));
-    ClusterSelection.Choice choice = VerifyVerb.selection(arguments).forMainJob(arguments.flag("detach"));
+    ClusterSelection.Choice choice = VerifyVerb.selection(arguments).forMainJob();
     ClusterSelection selection = choice.selection();
-    if (arguments.flag("detach") && selection.kind() == ClusterSelection.Kind.REAL_PODS) {
-      err.println("up: a real-pods cluster cannot be detached: its containerd and kubelet stop with the process that started them");
-      return 2;
-    }
     Signals.shutDownOnInterrupt();
     ProjectLayout layout = ProjectLayout.current();
     Environment environment = layout.environments().get(arguments.option("env").orElse("dev"));

@@ -98,22 +98,21 @@ public record ClusterSelection(Kind kind, Path kubeconfig) {
 
   /**
    * The backend the main job ({@code up}) runs: the one asked for, else the most real this machine allows: real pods
-   * on Linux as root (unless the cluster must outlive the command: real pods stop with it), else k3s where Docker holds
-   * its image, else simulated pods.
+   * on Linux as root (detached or not), else k3s where Docker holds its image, else simulated pods.
    */
-  public Choice forMainJob(boolean detach) {
+  public Choice forMainJob() {
     boolean linuxRoot = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") && isRoot();
-    return choose(linuxRoot, kind == Kind.AUTO && K3sCluster.isAvailable(K3sCluster.DEFAULT_IMAGE), detach);
+    return choose(linuxRoot, kind == Kind.AUTO && K3sCluster.isAvailable(K3sCluster.DEFAULT_IMAGE));
   }
 
-  Choice choose(boolean linuxRoot, boolean k3sAvailable, boolean detach) {
+  Choice choose(boolean linuxRoot, boolean k3sAvailable) {
     if (kind != Kind.AUTO) {
       return new Choice(this, "asked for (--cluster, " + PROPERTY + " or " + ENVIRONMENT + ")");
     }
-    if (linuxRoot && !detach) {
+    if (linuxRoot) {
       return new Choice(new ClusterSelection(Kind.REAL_PODS, null), "Linux and root: real containers on this machine");
     }
-    String noRealPods = linuxRoot ? "real pods stop with the command, and --detach asks the cluster to outlive it" : "real pods need Linux and root";
+    String noRealPods = "real pods need Linux and root";
     if (k3sAvailable) {
       return new Choice(new ClusterSelection(Kind.K3S, null), noRealPods + "; Docker holds " + K3sCluster.DEFAULT_IMAGE);
     }

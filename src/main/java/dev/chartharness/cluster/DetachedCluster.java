@@ -17,24 +17,32 @@ import org.testcontainers.DockerClientFactory;
  * {@code <cache>/clusters/<name>.properties} so that {@code down} can remove it.
  *
  * @param name the cluster's name
- * @param backend {@code local} or {@code k3s}
+ * @param backend {@code local}, {@code real-pods} or {@code k3s}
  * @param kubeconfig its kubeconfig
  * @param location the local control plane's work directory, or the k3s container id
  * @param tool kwokctl's path for a local control plane; empty for k3s
+ * @param node the real node's directory for {@code real-pods} (its control plane is {@code location}); empty otherwise
  */
-public record DetachedCluster(String name, String backend, Path kubeconfig, String location, String tool) {
+public record DetachedCluster(String name, String backend, Path kubeconfig, String location, String tool, String node) {
+
+  /** A detached cluster without a real node. */
+  public DetachedCluster(String name, String backend, Path kubeconfig, String location, String tool) {
+    this(name, backend, kubeconfig, location, tool, "");
+  }
 
   private static Path directory() {
     return dev.chartharness.base.HarnessCache.directory().resolve("clusters");
   }
 
-  DetachedCluster save() {
+  /** Records it (under its name, replacing an earlier record of that name). */
+  public DetachedCluster save() {
     Properties properties = new Properties();
     properties.setProperty("name", name);
     properties.setProperty("backend", backend);
     properties.setProperty("kubeconfig", kubeconfig.toString());
     properties.setProperty("location", location);
     properties.setProperty("tool", tool);
+    properties.setProperty("node", node);
     try {
       Files.createDirectories(directory());
       try (Writer writer = Files.newBufferedWriter(directory().resolve(name + ".properties"))) {
@@ -59,7 +67,8 @@ public record DetachedCluster(String name, String backend, Path kubeconfig, Stri
           properties.load(reader);
         }
         clusters.add(new DetachedCluster(properties.getProperty("name"), properties.getProperty("backend"),
-            Path.of(properties.getProperty("kubeconfig")), properties.getProperty("location"), properties.getProperty("tool", "")));
+            Path.of(properties.getProperty("kubeconfig")), properties.getProperty("location"), properties.getProperty("tool", ""),
+            properties.getProperty("node", "")));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + directory(), e);
@@ -71,6 +80,8 @@ public record DetachedCluster(String name, String backend, Path kubeconfig, Stri
   public void delete() {
     if ("local".equals(backend)) {
       LocalControlPlaneCluster.delete(name, Path.of(location), Path.of(tool));
+    } else if ("real-pods".equals(backend)) {
+      dev.chartharness.cluster.realnode.RealPodsCluster.deleteDetached(this);
     } else {
       DockerClientFactory.instance().client().removeContainerCmd(location).withForce(true).withRemoveVolumes(true).exec();
     }

@@ -278,7 +278,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   }
 
   /** Deletes a detached local control plane: kwokctl stops every component, then its directory goes. */
-  static void delete(String name, Path workdir, Path kwokctl) {
+  public static void delete(String name, Path workdir, Path kwokctl) {
     HostProcess.Result deleted = HostProcess.command(kwokctl.toString(), "--name", name, "delete", "cluster",
         "--kubeconfig", workdir.resolve("kubeconfig").toString(), "-v", "WARN")
         .withEnvironment("KWOK_WORKDIR", workdir.toString()).withTimeout(Duration.ofSeconds(60)).echoingTo(System.err).run();

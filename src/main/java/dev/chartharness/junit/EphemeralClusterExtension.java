@@ -73,11 +73,15 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
         : ConditionEvaluationResult.enabled("cluster " + selection);
   }
 
+  /** The keys of the run's shared clusters started so far. */
+  private static final java.util.Set<String> SHARED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** The run's cluster of the backend the test class needs, started on first use and shared by every class needing it. */
   public static EphemeralCluster cluster(ExtensionContext context) {
     Settings settings = Settings.of(context);
     ClusterSelection selection = settings.selection();
     return context.getRoot().getStore(STORE).getOrComputeIfAbsent(settings.key(), key -> {
+      SHARED.add(key);
       Instant start = Instant.now();
       try {
         EphemeralCluster cluster = selection.newCluster(settings.images().isEmpty() ? null : settings.images()).start();
@@ -86,6 +90,22 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
         return new SharedCluster(null, Duration.between(start, Instant.now()), e);
       }
     }, SharedCluster.class).get();
+  }
+
+  /**
+   * Stops the run's shared clusters of {@code backend} now, for a test that needs what they hold (the machine's one
+   * real node, for {@code real-pods}); a later class that asks for the backend starts a new one.
+   */
+  public static void stopShared(ExtensionContext context, String backend) {
+    for (String key : java.util.List.copyOf(SHARED)) {
+      if (key.equals(backend) || key.startsWith(backend + " ")) {
+        SHARED.remove(key);
+        SharedCluster shared = context.getRoot().getStore(STORE).remove(key, SharedCluster.class);
+        if (shared != null) {
+          shared.close();
+        }
+      }
+    }
   }
 
   @Override

@@ -63,15 +63,6 @@ class ClusterCommandsIT {
   }
 
   @Test
-  @DisplayName("up --detach on real-pods is refused before anything starts: the node stops with its process")
-  void realPodsCannotDetach() {
-    Run run = run("up", "--cluster", "real-pods", "--detach");
-    assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("a real-pods cluster cannot be detached");
-    assertThat(run.out()).as("nothing started").isEmpty();
-  }
-
-  @Test
   @DisplayName("up --detach leaves journal and todo running and verified; down removes the cluster")
   void upAndDown() {
     Run up = run("up", "--env", "dev", "--cluster", cluster(), "--detach");

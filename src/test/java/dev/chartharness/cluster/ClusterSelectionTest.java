@@ -54,12 +54,11 @@ class ClusterSelectionTest {
   @DisplayName("the main job runs the most real backend the machine allows, and says why")
   void mainJob() {
     ClusterSelection auto = ClusterSelection.parse("auto");
-    assertThat(auto.choose(true, true, false).selection().kind()).isEqualTo(ClusterSelection.Kind.REAL_PODS);
-    assertThat(auto.choose(true, true, false).reason()).contains("Linux and root");
-    assertThat(auto.choose(true, true, true).selection().kind()).as("detached: real pods stop with the command").isEqualTo(ClusterSelection.Kind.K3S);
-    assertThat(auto.choose(false, true, false).selection().kind()).isEqualTo(ClusterSelection.Kind.K3S);
-    assertThat(auto.choose(false, false, false).selection().kind()).isEqualTo(ClusterSelection.Kind.LOCAL);
-    assertThat(auto.choose(false, false, false).reason()).contains("real pods need Linux and root", "simulated pods");
-    assertThat(ClusterSelection.parse("local").choose(true, true, false).selection().kind()).as("asked for").isEqualTo(ClusterSelection.Kind.LOCAL);
+    assertThat(auto.choose(true, true).selection().kind()).isEqualTo(ClusterSelection.Kind.REAL_PODS);
+    assertThat(auto.choose(true, true).reason()).contains("Linux and root");
+    assertThat(auto.choose(false, true).selection().kind()).isEqualTo(ClusterSelection.Kind.K3S);
+    assertThat(auto.choose(false, false).selection().kind()).isEqualTo(ClusterSelection.Kind.LOCAL);
+    assertThat(auto.choose(false, false).reason()).contains("real pods need Linux and root", "simulated pods");
+    assertThat(ClusterSelection.parse("local").choose(true, true).selection().kind()).as("asked for").isEqualTo(ClusterSelection.Kind.LOCAL);
   }
 }

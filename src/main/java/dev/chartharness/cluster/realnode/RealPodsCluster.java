@@ -5,6 +5,9 @@ import dev.chartharness.base.FileTrees;
 import dev.chartharness.cluster.HostTools;
 import dev.chartharness.cluster.ClusterCapabilities;
 import dev.chartharness.cluster.ClusterUnavailableException;
+import dev.chartharness.cluster.Detachable;
+import dev.chartharness.cluster.DetachedCluster;
+import dev.chartharness.base.HostProcess;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.cluster.LocalControlPlaneCluster;
 import dev.chartharness.cluster.LocalImages;
@@ -35,9 +38,11 @@ import java.util.concurrent.CompletionException;
  * IngressClass {@code traefik}, HTTP on {@code 127.0.0.1:<port>}). Needs root. One per machine at a time
  * (the node's bridge, iptables chains and cgroups have fixed names); a second start waits for nothing and
  * fails saying so. Everything is stopped and removed by {@link #close()}, or by the next start when the
- * JVM that owned it died.
+ * JVM that owned it died. {@link #detach()} leaves it running after the JVM exits ({@code up --detach}): a keeper
+ * process ({@link DetachedNodeKeeper}) then holds the machine's lock and runs the local-path provisioner, and
+ * {@link #deleteDetached} ({@code down}) removes everything.
  */
-public final class RealPodsCluster implements EphemeralCluster {
+public final class RealPodsCluster implements EphemeralCluster, Detachable {
 
   private static final String WORKDIR_PREFIX = "chart-harness-node-";
   private static final String OWNER = "owner.pid";
@@ -160,7 +165,8 @@ public final class RealPodsCluster implements EphemeralCluster {
     if (lock == null) {
       releaseLock();
       throw new ClusterUnavailableException("another real-pods cluster runs on this machine (" + LOCK + " is locked): "
-          + "its node's bridge, iptables chains and cgroups have the same names; stop it first");
+          + "its node's bridge, iptables chains and cgroups have the same names; stop it first"
+          + " (one left by up --detach: java -jar target/chart-harness.jar down)");
     }
   }
 
@@ -240,6 +246,61 @@ public final class RealPodsCluster implements EphemeralCluster {
     shutdownHook = null;
     stop();
   }
+
+  /**
+   * Leaves the cluster running after this JVM exits. The local-path provisioner moves to a keeper process of its own
+   * (in its own session, so Ctrl-C in this terminal does not reach it), which takes over the machine's real-node lock
+   * and the node directory's ownership; {@link #deleteDetached} stops it with the node.
+   */
+  @Override
+  public synchronized DetachedCluster detach() {
+    if (!started) {
+      throw new IllegalStateException("the real-pods cluster is not running; start() it first");
+    }
+    HostTools.removeShutdownHook(shutdownHook);
+    shutdownHook = null;
+    provisioner.close();
+    String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    HostProcess.Background keeper = HostProcess.start("detached-node-keeper",
+        List.of(javaBinary, "-cp", System.getProperty("java.class.path"), DetachedNodeKeeper.class.getName(),
+            controlPlane.kubeconfig().toString(), node.directory().resolve("volumes").toString()),
+        java.util.Map.of(), node.directory().resolve("logs").resolve("detached-node-keeper.log"), node.directory().resolve("node.pids"));
+    DetachedCluster controlPlaneRecord = controlPlane.detach();
+    try {
+      Files.writeString(node.directory().resolve(OWNER), String.valueOf(keeper.pid()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot hand " + node.directory() + " to the keeper process", e);
+    }
+    releaseLock();
+    started = false;
+    progress.step("real-pods cluster: detached; process " + keeper.pid() + " keeps the node's lock and local-path provisioner");
+    return new DetachedCluster(controlPlaneRecord.name(), "real-pods", controlPlaneRecord.kubeconfig(), controlPlaneRecord.location(),
+        controlPlaneRecord.tool(), node.directory().toString()).save();
+  }
+
+  /**
+   * Removes a detached real-pods cluster: the keeper and the node's processes (from its PID file), then what they
+   * leave on the host (containers, mounts, bridge, chains, cgroups), then its control plane and directories.
+   */
+  public static void deleteDetached(DetachedCluster detached) {
+    Path directory = Path.of(detached.node());
+    HostCleanup.stopRecordedProcesses(directory.resolve("node.pids"), directory.toString());
+    List<String> problems = HostCleanup.all(directory, NodePrerequisites.locate().runc(), LocalNode.BRIDGE);
+    LocalControlPlaneCluster.delete(detached.name(), Path.of(detached.location()), Path.of(detached.tool()));
+    if (problems.isEmpty() && HostCleanup.mountsUnder(directory).isEmpty()) {
+      FileTrees.delete(directory);
+    } else {
+      System.err.println("real node: left " + directory + ": " + String.join("; ", problems));
+    }
+  }
+
+  /** For the keeper: takes the machine's real-node lock (waiting for it) and holds it until the process exits. */
+  static void holdLockForever() throws IOException {
+    FileChannel channel = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    HELD.add(channel.lock());
+  }
+
+  private static final List<FileLock> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private synchronized void stop() {
     if (!started) {
