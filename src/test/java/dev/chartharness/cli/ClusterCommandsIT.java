@@ -69,10 +69,10 @@ class ClusterCommandsIT {
     assertThat(up.exit()).as(up.out() + up.err()).isZero();
     assertThat(up.out()).contains("release journal in namespace journal").contains("release todo in namespace todo")
         .contains("route journal.localtest.me/api").contains("Job/todo-todobackend-migrate complete").contains("kubeconfig: ");
-    List<DetachedCluster> detached = DetachedCluster.all();
-    assertThat(detached).isNotEmpty();
-    DetachedCluster cluster = detached.get(detached.size() - 1);
-    assertThat(up.out()).contains("left running as " + cluster.name());
+    java.util.regex.Matcher left = java.util.regex.Pattern.compile("left running as (\\S+);").matcher(up.out());
+    assertThat(left.find()).as(up.out()).isTrue();
+    // Other detached clusters may be on record (another run's): this one is the one up named.
+    DetachedCluster cluster = DetachedCluster.all().stream().filter(candidate -> candidate.name().equals(left.group(1))).findFirst().orElseThrow();
 
     Run down = run("down", cluster.name());
     assertThat(down.exit()).isZero();
