@@ -45,9 +45,9 @@ final class ScaleBench {
    * @param workers how many releases install at once
    * @param environment the values environment
    * @param selection {@code local} or {@code kubeconfig:PATH}
-   * @param helm the release backend's spec ({@code embedded}, {@code cli}, {@code cli:PATH})
+   * @param helm the release backend's spec ({@code embedded}, {@code cli}, {@code cli:PATH}); the run's ({@link HelmBackend#select}) when not given
    */
-  record Options(List<Integer> copies, int workers, Environment environment, ClusterSelection selection, String helm) {
+  record Options(List<Integer> copies, int workers, Environment environment, ClusterSelection selection, Optional<String> helm) {
   }
 
   /**
@@ -95,7 +95,7 @@ final class ScaleBench {
     } catch (NoSuchElementException e) {
       throw new UsageException("--env: " + e.getMessage());
     }
-    return new Options(copies, workers, environment, selection, arguments.option("helm").orElse("embedded"));
+    return new Options(copies, workers, environment, selection, arguments.option("helm"));
   }
 
   /** {@code 1,10,50}: positive whole numbers separated by commas. */
@@ -143,7 +143,7 @@ final class ScaleBench {
   }
 
   int run(PrintStream out, PrintStream err) {
-    HelmBackend backend = VerifyVerb.backend(options.helm());
+    HelmBackend backend = options.helm().map(VerifyVerb::backend).orElseGet(HelmBackend::select);
     List<ChartPipeline> pipelines = new ArrayList<>();
     PodRequests perCopy = PodRequests.NONE;
     for (Chart chart : layout.applicationCharts()) {

@@ -32,7 +32,10 @@ import java.util.stream.Collectors;
  */
 public final class ScaleRun {
 
-  /** Default for {@link #withWorkers}: twice the cores of a small CI runner; installs mostly wait on the API server. */
+  /**
+   * Default for {@link #withWorkers}. Installs mostly wait on the API server: on 2 cores the time per release halves with
+   * each doubling of workers up to 4, 8 gains a quarter more while each release's own time grows by a third, 16 nothing.
+   */
   public static final int DEFAULT_WORKERS = 4;
   /** Default for {@link #withNamespacePrefix}. */
   public static final String DEFAULT_PREFIX = "scale";
