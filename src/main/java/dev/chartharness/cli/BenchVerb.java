@@ -3,6 +3,7 @@ package dev.chartharness.cli;
 import dev.chartharness.base.FileTrees;
 import dev.chartharness.install.HelmBackend;
 import dev.chartharness.pipeline.ChartPipeline;
+import dev.chartharness.pipeline.ScaleRun;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Chart;
 import dev.chartharness.render.Environment;
@@ -29,18 +30,30 @@ import java.util.function.Supplier;
  * validating every chart for every environment, and every chart of the test corpus, takes in one JVM,
  * side by side with spawning the Helm 4 {@code helm template} for the same cases (the ratio), how much
  * heap it holds, and (unless left out) how long a cluster takes to start and each application to install
- * and verify.
+ * and verify. {@code bench --scale N[,N...]} runs only the scale part instead ({@link ScaleBench}).
  */
 final class BenchVerb implements Subcommand {
 
   @Override
   public String synopsis() {
-    return "bench [--iterations N] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--no-cluster]   (installs with both Helm backends)";
+    return "bench [--iterations N] [--cluster local|real-pods|k3s|kubeconfig:PATH] [--no-cluster]   (installs with both Helm backends)\n"
+        + "  bench --scale N[,N...] [--workers W (" + ScaleRun.DEFAULT_WORKERS + ")] [--env dev] [--cluster local|kubeconfig:PATH] [--helm embedded|cli|cli:PATH]"
+        + "   (only the scale part: N copies of every application on one cluster)";
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments arguments = Arguments.parse(args, Set.of("iterations", "cluster"), Set.of("no-cluster"));
+    Arguments arguments = Arguments.parse(args, Set.of("iterations", "cluster", "scale", "workers", "env", "helm"), Set.of("no-cluster"));
+    if (arguments.option("scale").isPresent()) {
+      ScaleBench scale = ScaleBench.of(arguments, ProjectLayout.current());
+      Signals.shutDownOnInterrupt();
+      return scale.run(out, err);
+    }
+    for (String scaleOnly : List.of("workers", "env", "helm")) {
+      if (arguments.flag(scaleOnly)) {
+        throw new UsageException("--" + scaleOnly + " goes with --scale N[,N...]");
+      }
+    }
     Signals.shutDownOnInterrupt();
     int iterations = iterations(arguments.option("iterations").orElse("10"));
     ProjectLayout layout = ProjectLayout.current();

@@ -3,8 +3,8 @@ package dev.chartharness.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A cluster that already runs (kind, minikube, EKS...), from a kubeconfig. Nothing is started or
@@ -16,7 +16,8 @@ public final class ExistingCluster implements EphemeralCluster {
   private final boolean servesIngressHttp;
   private final String ingressHttpBase;
   private KubernetesClient client;
-  private final List<String> createdNamespaces = new ArrayList<>();
+  /** Written by whichever thread creates a namespace (a scale run's workers, say). */
+  private final List<String> createdNamespaces = new CopyOnWriteArrayList<>();
 
   private ExistingCluster(Path kubeconfig, String ingressHttpBase) {
     this.kubeconfig = kubeconfig.toAbsolutePath();

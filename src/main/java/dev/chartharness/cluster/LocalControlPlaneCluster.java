@@ -4,15 +4,18 @@ import dev.chartharness.base.FileTrees;
 import dev.chartharness.base.Await;
 import dev.chartharness.base.HostProcess;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -47,21 +50,41 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   private Thread shutdownHook;
 
   private final Duration startTimeout;
+  /** How many fake nodes KWOK runs ({@link SimulatedNodes}); none with a real node. */
+  private final int simulatedNodes;
 
   private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode) {
-    this(binaries, progress, realNode, START_TIMEOUT);
+    this(binaries, progress, realNode, START_TIMEOUT, SimulatedNodes.DEFAULT);
   }
 
-  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode, Duration startTimeout) {
+  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode, Duration startTimeout,
+                                   int simulatedNodes) {
     this.binaries = binaries;
     this.progress = progress;
     this.realNode = realNode;
     this.startTimeout = startTimeout;
+    this.simulatedNodes = simulatedNodes;
   }
 
   /** How long the API server may take to answer and the controller manager to create the default ServiceAccount; {@link #START_TIMEOUT} unless given. */
   public LocalControlPlaneCluster withStartTimeout(Duration timeout) {
-    return new LocalControlPlaneCluster(binaries, progress, realNode, timeout);
+    return new LocalControlPlaneCluster(binaries, progress, realNode, timeout, simulatedNodes);
+  }
+
+  /**
+   * How many fake nodes KWOK runs ({@link SimulatedNodes#DEFAULT} unless given, at most {@link SimulatedNodes#MAX}); size it
+   * for a workload with {@link SimulatedNodes#needed}.
+   */
+  public LocalControlPlaneCluster withSimulatedNodes(int count) {
+    if (count < 1 || count > SimulatedNodes.MAX) {
+      throw new IllegalArgumentException("a local control plane has 1 to " + SimulatedNodes.MAX + " simulated nodes, not " + count);
+    }
+    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout, count);
+  }
+
+  /** How many fake nodes it runs (or will run once started); 0 when prepared for a real node. */
+  public int simulatedNodes() {
+    return realNode ? 0 : simulatedNodes;
   }
 
   /** A cluster from the given or built binaries; fails with instructions when there are none. */
@@ -81,7 +104,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   }
 
   public LocalControlPlaneCluster withProgress(Progress progress) {
-    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout);
+    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout, simulatedNodes);
   }
 
   /**
@@ -90,7 +113,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
    * manages only nodes annotated fake, and instead of fake nodes there is a default local-path StorageClass.
    */
   public LocalControlPlaneCluster forRealNode() {
-    return new LocalControlPlaneCluster(binaries, progress, true, startTimeout);
+    return new LocalControlPlaneCluster(binaries, progress, true, startTimeout, simulatedNodes);
   }
 
 
@@ -121,6 +144,10 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       awaitApiServer();
       try (InputStream objects = LocalControlPlaneCluster.class.getResourceAsStream((realNode ? REAL_NODE_RESOURCES : RESOURCES) + "cluster-objects.yaml")) {
         client().load(objects).items().forEach(object -> client().resource(object).create());
+      }
+      if (!realNode) {
+        client().load(new ByteArrayInputStream(SimulatedNodes.objects(simulatedNodes).getBytes(StandardCharsets.UTF_8)))
+            .items().forEach(object -> client().resource(object).create());
       }
       awaitDefaultServiceAccount();
       progress.step("local control plane ready: " + kubeconfig);
@@ -286,6 +313,19 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       System.err.println("kwokctl delete cluster " + name + " failed; removing its directory anyway:\n  " + deleted.tail());
     }
     FileTrees.delete(workdir);
+  }
+
+  /** The kube-apiserver's process id (kwokctl's pid file), while the cluster runs. */
+  public Optional<Long> apiServerPid() {
+    Path workdir = this.workdir;
+    if (workdir == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(Files.readString(workdir.resolve("clusters").resolve(name).resolve("pids").resolve("kube-apiserver.pid")).strip()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Where the cluster keeps its state and component logs. */
