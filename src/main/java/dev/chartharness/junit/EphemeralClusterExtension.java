@@ -75,6 +75,13 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
 
   /** The keys of the run's shared clusters started so far. */
   private static final java.util.Set<String> SHARED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** How long the run's shared clusters took to start, by key (summed when one was stopped and started again). */
+  private static final java.util.Map<String, Duration> STARTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How long each shared cluster of this run took to start, by backend (and images): where a run's time goes. */
+  public static java.util.Map<String, Duration> clusterStartTimes() {
+    return java.util.Map.copyOf(STARTS);
+  }
 
   /** The run's cluster of the backend the test class needs, started on first use and shared by every class needing it. */
   public static EphemeralCluster cluster(ExtensionContext context) {
@@ -85,6 +92,7 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
       Instant start = Instant.now();
       try {
         EphemeralCluster cluster = selection.newCluster(settings.images().isEmpty() ? null : settings.images()).start();
+        STARTS.merge(key, Duration.between(start, Instant.now()), Duration::plus);
         return new SharedCluster(cluster, Duration.between(start, Instant.now()), null);
       } catch (RuntimeException e) {
         return new SharedCluster(null, Duration.between(start, Instant.now()), e);
