@@ -1,12 +1,8 @@
 package dev.chartharness.base;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,7 +49,7 @@ public final class HarnessCache {
         return true;
       }
       String recorded = Files.readString(record).strip().split("\\s+")[0];
-      if (!recorded.equalsIgnoreCase(sha256(file))) {
+      if (!recorded.equalsIgnoreCase(Digests.sha256Hex(file))) {
         return false;
       }
       VERIFIED.put(file, stamp);
@@ -61,22 +57,5 @@ public final class HarnessCache {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  /** The hex SHA-256 of a file's content. */
-  public static String sha256(Path file) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int read; (read = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, read);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

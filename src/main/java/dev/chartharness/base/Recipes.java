@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class Recipes {
     for (String file : index()) {
       files.put(file, read(file));
     }
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     files.forEach((name, content) -> {
       digest.update(name.getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
@@ -115,11 +114,4 @@ public final class Recipes {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 }

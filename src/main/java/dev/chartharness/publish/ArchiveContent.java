@@ -1,12 +1,12 @@
 package dev.chartharness.publish;
 
+import dev.chartharness.base.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -38,7 +38,7 @@ public final class ArchiveContent {
 
   /** The content digest of {@code .tgz} bytes, as lowercase hex. */
   public static String digest(byte[] archive) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     for (Map.Entry<String, byte[]> file : TarArchive.files(archive).entrySet()) {
       byte[] path = file.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] content = normalized(file.getKey(), file.getValue());
@@ -62,7 +62,7 @@ public final class ArchiveContent {
 
   /** SHA-256 of {@code bytes}, as lowercase hex. */
   static String bytesDigest(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256().digest(bytes));
+    return Digests.sha256Hex(bytes);
   }
 
   private static byte[] normalized(String path, byte[] content) {
@@ -75,11 +75,4 @@ public final class ArchiveContent {
     return content;
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 }

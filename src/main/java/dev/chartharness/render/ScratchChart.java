@@ -1,5 +1,6 @@
 package dev.chartharness.render;
 
+import dev.chartharness.base.Digests;
 import com.marcnuri.helm.Helm;
 import dev.chartharness.base.FileTrees;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -347,7 +347,7 @@ public final class ScratchChart {
       return "cycle";
     }
     visiting.push(chart);
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     try (Stream<Path> paths = Files.walk(chart)) {
       for (Path file : paths.filter(Files::isRegularFile).sorted().toList()) {
         digest.update(chart.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
@@ -374,7 +374,7 @@ public final class ScratchChart {
       String stamp = file + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
       return FILE_DIGESTS.computeIfAbsent(stamp, ignored -> {
         try {
-          return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file)));
+          return Digests.sha256Hex(Files.readAllBytes(file));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -384,13 +384,6 @@ public final class ScratchChart {
     }
   }
 
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
 
   /** One scratch root per JVM, removed when it exits. */
   private static Path scratchRoot() {

@@ -39,7 +39,7 @@ class CachedChecksumsTest {
     HostProcess.Result first = build(recipes, cache);
     assertThat(first.exit()).as(first.output()).isZero();
     assertThat(first.output()).contains("tiny v1: built tiny");
-    assertThat(Files.readString(binary.resolveSibling("tiny.sha256"))).isEqualTo(HarnessCache.sha256(binary) + "  tiny\n");
+    assertThat(Files.readString(binary.resolveSibling("tiny.sha256"))).isEqualTo(Digests.sha256Hex(binary) + "  tiny\n");
     assertThat(HarnessCache.isIntact(binary)).isTrue();
 
     HostProcess.Result cached = build(recipes, cache);
@@ -67,7 +67,7 @@ class CachedChecksumsTest {
   void sameSizeCorruption(@TempDir Path temp) throws IOException {
     Path image = temp.resolve("redis-7.0.15.tar");
     Files.write(image, new byte[] {1, 2, 3, 4});
-    Files.writeString(temp.resolve("redis-7.0.15.tar.sha256"), HarnessCache.sha256(image) + "  redis-7.0.15.tar\n");
+    Files.writeString(temp.resolve("redis-7.0.15.tar.sha256"), Digests.sha256Hex(image) + "  redis-7.0.15.tar\n");
     assertThat(HarnessCache.isIntact(image)).isTrue();
     Files.write(image, new byte[] {1, 2, 3, 5});
     Files.setLastModifiedTime(image, FileTime.from(Instant.now().plus(Duration.ofSeconds(5))));
