@@ -39,6 +39,7 @@ public final class NotesWalkthrough {
 
   private final EphemeralCluster cluster;
   private Duration timeout = DEFAULT_TIMEOUT;
+  private Map<String, String> environment;
 
   private NotesWalkthrough(EphemeralCluster cluster) {
     this.cluster = cluster;
@@ -187,10 +188,14 @@ public final class NotesWalkthrough {
     return HostProcess.command(command).withEnvironment(environment()).withTimeout(limit).run();
   }
 
-  private Map<String, String> environment() {
-    Path kubectl = LocalControlPlaneBinaries.locateOrBuild().kubectl();
-    return Map.of("KUBECONFIG", cluster.kubeconfig().toString(),
-        "PATH", kubectl.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+  /** The shell's environment: the cluster's kubeconfig and the harness's kubectl first on PATH (located once per walk-through). */
+  private synchronized Map<String, String> environment() {
+    if (environment == null) {
+      Path kubectl = LocalControlPlaneBinaries.locateOrBuild().kubectl();
+      environment = Map.of("KUBECONFIG", cluster.kubeconfig().toString(),
+          "PATH", kubectl.getParent() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+    return environment;
   }
 
   private static String firstLines(String output) {
