@@ -155,4 +155,17 @@ final class Arguments {
   boolean flag(String name) {
     return options.containsKey(name);
   }
+
+  /** {@code value} of option {@code --name} as a positive whole number; a usage error naming the option otherwise. */
+  static int positiveNumber(String name, String value) {
+    try {
+      int number = Integer.parseInt(value.strip());
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException ignored) {
+      // Reported below, naming the option.
+    }
+    throw new UsageException("--" + name + " takes a positive whole number, got \"" + value + "\"");
+  }
 }

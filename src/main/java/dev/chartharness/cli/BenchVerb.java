@@ -114,15 +114,7 @@ final class BenchVerb implements Subcommand {
   }
 
   static int iterations(String value) {
-    try {
-      int iterations = Integer.parseInt(value.strip());
-      if (iterations > 0) {
-        return iterations;
-      }
-    } catch (NumberFormatException ignored) {
-      // Reported below, naming the option.
-    }
-    throw new UsageException("--iterations takes a positive whole number, got \"" + value + "\"");
+    return Arguments.positiveNumber("iterations", value);
   }
 
   /**

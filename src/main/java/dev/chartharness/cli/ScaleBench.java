@@ -117,15 +117,7 @@ final class ScaleBench {
   }
 
   static int workers(String value) {
-    try {
-      int workers = Integer.parseInt(value.strip());
-      if (workers > 0) {
-        return workers;
-      }
-    } catch (NumberFormatException ignored) {
-      // Reported below, naming the option.
-    }
-    throw new UsageException("--workers takes a positive whole number, got \"" + value + "\"");
+    return Arguments.positiveNumber("workers", value);
   }
 
   /** The local control plane (a fresh one per N) or an existing cluster (where users run at scale). */
