@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** Copying and removing directory trees: scratch copies of charts, extracted recipes, a cluster's work directory. */
@@ -31,13 +33,34 @@ public final class FileTrees {
 
   /** Removes a tree, deepest first; best effort (a scratch directory left in the temp folder is harmless). */
   public static void delete(Path root) {
+    deletionOrder(root, null).forEach(path -> path.toFile().delete());
+  }
+
+  /**
+   * Removes a tree like {@link #delete(Path)}, but {@code last} (a file directly in {@code root}, such as the
+   * owner's PID file) goes only after everything else: a process killed half-way leaves a directory that still
+   * names its dead owner, so the next start recognises it as abandoned and finishes the job.
+   */
+  public static void deleteLast(Path root, String last) {
+    deletionOrder(root, last).forEach(path -> path.toFile().delete());
+  }
+
+  /** The order {@link #deleteLast} removes paths in: deepest first, then {@code root/last}, then {@code root}. */
+  static List<Path> deletionOrder(Path root, String last) {
     if (root == null || !Files.exists(root)) {
-      return;
+      return List.of();
     }
+    Path lastPath = last == null ? null : root.resolve(last);
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      List<Path> order = new ArrayList<>(paths.sorted(Comparator.reverseOrder())
+          .filter(path -> !path.equals(root) && !path.equals(lastPath)).toList());
+      if (lastPath != null && Files.exists(lastPath)) {
+        order.add(lastPath);
+      }
+      order.add(root);
+      return order;
     } catch (IOException | UncheckedIOException ignored) {
-      // Best effort.
+      return List.of(root); // Best effort.
     }
   }
 }

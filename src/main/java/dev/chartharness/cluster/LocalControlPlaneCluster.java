@@ -213,7 +213,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
           delete(cluster.getFileName().toString(), candidate.directory(), binaries.kwokctl());
         }
       }
-      FileTrees.delete(candidate.directory());
+      FileTrees.deleteLast(candidate.directory(), OWNER);
     }
   }
 
@@ -312,7 +312,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     if (!deleted.succeeded()) {
       System.err.println("kwokctl delete cluster " + name + " failed; removing its directory anyway:\n  " + deleted.tail());
     }
-    FileTrees.delete(workdir);
+    FileTrees.deleteLast(workdir, OWNER);
   }
 
   /** The kube-apiserver's process id (kwokctl's pid file), while the cluster runs. */
