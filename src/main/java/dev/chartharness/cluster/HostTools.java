@@ -1,6 +1,7 @@
 package dev.chartharness.cluster;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,16 +64,11 @@ public final class HostTools {
    */
   public static List<String> removeCgroups(String name) {
     List<String> problems = new java.util.ArrayList<>();
-    List<Path> roots = new java.util.ArrayList<>();
+    List<Path> roots;
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-        String[] halves = line.split(" - ", 2);
-        if (halves.length == 2 && (halves[1].startsWith("cgroup ") || halves[1].startsWith("cgroup2 "))) {
-          roots.add(Path.of(unescapeMountField(halves[0].split(" ")[4])).resolve(name));
-        }
-      }
-    } catch (IOException e) {
-      problems.add("cannot read /proc/self/mountinfo: " + e.getMessage());
+      roots = cgroupHierarchies().stream().map(hierarchy -> hierarchy.resolve(name)).toList();
+    } catch (UncheckedIOException e) {
+      problems.add(e.getMessage());
       return problems;
     }
     for (Path root : roots) {
@@ -92,6 +88,22 @@ public final class HostTools {
       }
     }
     return problems;
+  }
+
+  /** Where every cgroup hierarchy (v1 controllers, or the v2 unified one) is mounted, from /proc/self/mountinfo. */
+  public static List<Path> cgroupHierarchies() {
+    List<Path> hierarchies = new java.util.ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] halves = line.split(" - ", 2);
+        if (halves.length == 2 && (halves[1].startsWith("cgroup ") || halves[1].startsWith("cgroup2 "))) {
+          hierarchies.add(Path.of(unescapeMountField(halves[0].split(" ")[4])));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/self/mountinfo: " + e.getMessage(), e);
+    }
+    return hierarchies;
   }
 
   /** This process's real user id, from /proc/self/status (Linux); empty when the file has no Uid line. */

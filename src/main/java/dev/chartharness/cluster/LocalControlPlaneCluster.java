@@ -38,11 +38,16 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   public static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private static final String REAL_NODE_RESOURCES = "/dev/chartharness/cluster/realnode/";
+  private static final String LOOPBACK = "127.0.0.1";
 
   private final LocalControlPlaneBinaries binaries;
   private final Progress progress;
   /** Configured for a real kubelet beside it (RealPodsCluster) instead of KWOK's fake nodes. */
   private final boolean realNode;
+  /** The command prefix that runs kwokctl (and so every component) in the real node's network namespace; empty on the host. */
+  private final List<String> enter;
+  /** Where the harness reaches the API server: 127.0.0.1, or the real node's address in its namespace. */
+  private final String address;
   private final String name = "harness-" + UUID.randomUUID().toString().substring(0, 6);
   private Path workdir;
   private Path kubeconfig;
@@ -54,21 +59,28 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   private final int simulatedNodes;
 
   private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode) {
-    this(binaries, progress, realNode, START_TIMEOUT, SimulatedNodes.DEFAULT);
+    this(binaries, progress, realNode, START_TIMEOUT, SimulatedNodes.DEFAULT, List.of(), LOOPBACK);
   }
 
   private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode, Duration startTimeout,
                                    int simulatedNodes) {
+    this(binaries, progress, realNode, startTimeout, simulatedNodes, List.of(), LOOPBACK);
+  }
+
+  private LocalControlPlaneCluster(LocalControlPlaneBinaries binaries, Progress progress, boolean realNode, Duration startTimeout,
+                                   int simulatedNodes, List<String> enter, String address) {
     this.binaries = binaries;
     this.progress = progress;
     this.realNode = realNode;
+    this.enter = List.copyOf(enter);
+    this.address = address;
     this.startTimeout = startTimeout;
     this.simulatedNodes = simulatedNodes;
   }
 
   /** How long the API server may take to answer and the controller manager to create the default ServiceAccount; {@link #START_TIMEOUT} unless given. */
   public LocalControlPlaneCluster withStartTimeout(Duration timeout) {
-    return new LocalControlPlaneCluster(binaries, progress, realNode, timeout, simulatedNodes);
+    return new LocalControlPlaneCluster(binaries, progress, realNode, timeout, simulatedNodes, enter, address);
   }
 
   /**
@@ -79,7 +91,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     if (count < 1 || count > SimulatedNodes.MAX) {
       throw new IllegalArgumentException("a local control plane has 1 to " + SimulatedNodes.MAX + " simulated nodes, not " + count);
     }
-    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout, count);
+    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout, count, enter, address);
   }
 
   /** How many fake nodes it runs (or will run once started); 0 when prepared for a real node. */
@@ -104,18 +116,19 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   }
 
   public LocalControlPlaneCluster withProgress(Progress progress) {
-    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout, simulatedNodes);
+    return new LocalControlPlaneCluster(binaries, progress, realNode, startTimeout, simulatedNodes, enter, address);
   }
 
   /**
-   * The same control plane prepared for a real kubelet: the API server listens on every address and its
-   * certificate names the kubernetes Service IP, it dials kubelets by IP with the admin certificate, KWOK
+   * The same control plane prepared for a real kubelet: every component runs through {@code enter} (the command prefix
+   * that puts it in the node's network namespace) and listens on every address there, the API server advertises
+   * {@code address} (the node's, where the harness and the pods reach it) and its certificate names it and the
+   * kubernetes Service IP, anonymous requests are refused, it dials kubelets by IP with the admin certificate, KWOK
    * manages only nodes annotated fake, and instead of fake nodes there is a default local-path StorageClass.
    */
-  public LocalControlPlaneCluster forRealNode() {
-    return new LocalControlPlaneCluster(binaries, progress, true, startTimeout, simulatedNodes);
+  public LocalControlPlaneCluster forRealNode(List<String> enter, String address) {
+    return new LocalControlPlaneCluster(binaries, progress, true, startTimeout, simulatedNodes, enter, address);
   }
-
 
   @Override
   public synchronized LocalControlPlaneCluster start() {
@@ -140,7 +153,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       run(List.of(binaries.kwokctl().toString(), "--name", name, "--config", config.toString(), "--config", stages.toString(),
           "create", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "--wait", "60s", "--timeout", "60s", "-v", "WARN"),
           Duration.ofSeconds(120));
-      kubeconfig = workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
+      kubeconfig = hostKubeconfig(workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml"));
       awaitApiServer();
       try (InputStream objects = LocalControlPlaneCluster.class.getResourceAsStream((realNode ? REAL_NODE_RESOURCES : RESOURCES) + "cluster-objects.yaml")) {
         client().load(objects).items().forEach(object -> client().resource(object).create());
@@ -162,6 +175,21 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     }
   }
 
+  /** kwokctl's kubeconfig names 127.0.0.1; where the API server lives in the node's namespace, a copy names its address. */
+  private Path hostKubeconfig(Path written) throws IOException {
+    if (address.equals(LOOPBACK)) {
+      return written;
+    }
+    String original = Files.readString(written);
+    String server = "server: https://" + LOOPBACK + ":";
+    if (!original.contains(server)) {
+      throw new IOException(written + " has no \"" + server + "\" line to point at " + address);
+    }
+    Path copy = workdir.resolve("kubeconfig-" + address + ".yaml");
+    Files.writeString(copy, original.replace(server, "server: https://" + address + ":"));
+    return copy;
+  }
+
   private String kwokctlConfiguration() throws IOException {
     Map<String, String> values = new LinkedHashMap<>();
     List<String> names = List.of("KUBE_APISERVER_PORT", "ETCD_PORT", "ETCD_PEER_PORT", "KUBE_CONTROLLER_MANAGER_PORT", "KUBE_SCHEDULER_PORT", "KWOK_CONTROLLER_PORT");
@@ -178,6 +206,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     values.put("REAL_NODE_OPTIONS", realNode ? resource(REAL_NODE_RESOURCES, "kwokctl-options.yaml") : "");
     values.put("REAL_NODE_PATCHES", realNode ? resource(REAL_NODE_RESOURCES, "kwokctl-patches.yaml") : "");
     values.put("PKI", pki().toString());
+    values.put("NODE_IP", address);
     return Templates.fill("kwokctl.yaml", resource("kwokctl.yaml"), values);
   }
 
@@ -231,7 +260,9 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   private void run(List<String> command, Duration timeout) {
     // kwokctl probes the cluster with the first kubectl on PATH: make it ours, not whatever the machine has.
-    HostProcess.command(command).withEnvironment("KWOK_WORKDIR", workdir.toString())
+    List<String> entered = new java.util.ArrayList<>(enter);
+    entered.addAll(command);
+    HostProcess.command(entered).withEnvironment("KWOK_WORKDIR", workdir.toString())
         .withEnvironment("PATH", binaries.kubectl().getParent() + java.io.File.pathSeparator + System.getenv().getOrDefault("PATH", ""))
         .withTimeout(timeout).runOrThrow();
   }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * What a detached real-pods cluster still needs from a JVM once {@code up --detach} has exited: the machine's
- * real-node lock (so that no second node with the same bridge, chains and cgroups starts beside it) and the
+ * real-node lock (so that no second node with the same veth pair starts beside it) and the
  * local-path provisioner. Run as its own process ({@code java -cp <harness> ...DetachedNodeKeeper KUBECONFIG
  * VOLUMES}); it owns the node's directory until {@code down} stops it with the node.
  */

@@ -9,37 +9,36 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Removes what a real node leaves on the host once its processes are gone: containers runc still knows,
- * stray shims, mounts under the node's directory, the CNI bridge, the iptables chains of kubelet,
- * kube-proxy and the CNI plugins (IPv4 and IPv6), the harness's FORWARD rules and the pod cgroups.
- * Every step tolerates what is already gone, so it also cleans up after a JVM that was killed.
+ * Removes what a real node leaves on the host once its processes are gone: containers runc still knows, stray
+ * shims, mounts under the node's directory (its network namespace with the bridge, the pods' links and every
+ * iptables rule inside it), the host's end of its veth pair, its cgroups, and the kernel settings the kubelet
+ * changed. It touches nothing the node did not create: no host-wide chain, link or cgroup is matched by name
+ * pattern. Every step tolerates what is already gone, so it also cleans up after a JVM that was killed.
  */
 final class HostCleanup {
 
-  /** Comment on the harness's own iptables rules. */
-  static final String RULE_COMMENT = "chart-harness";
-  private static final List<String> CHAIN_PREFIXES = List.of("KUBE-", "CNI-");
-  private static final Set<String> BUILTIN_CHAINS = Set.of("INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING");
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
   private HostCleanup() {
   }
 
-  /** Everything, in the order that works: containers, shims, mounts, network, cgroups. Returns what it could not do. */
-  static List<String> all(Path directory, Path runc, String bridge) {
+  /**
+   * Everything, in the order that works: containers, shims, mounts (the network namespace's among them, which
+   * removes it), the host's end of the node's veth, the node's cgroups, the kernel settings the kubelet changed.
+   * Returns what it could not do.
+   */
+  static List<String> all(Path directory, Path runc) {
     List<String> problems = new ArrayList<>();
     removeContainers(runc, directory.resolve("containerd/runc/k8s.io"), problems);
     stopProcessesMentioning(directory.toString(), problems);
     unmountUnder(directory, problems);
-    removeLink(bridge, problems);
-    removeIptablesState(problems);
-    problems.addAll(HostTools.removeCgroups("kubepods"));
+    NodeNetwork.remove(directory, problems);
+    problems.addAll(NodeCgroups.remove(directory));
+    KernelSettings.restore(directory, problems);
     return problems;
   }
 
@@ -140,81 +139,5 @@ final class HostCleanup {
     if (!left.isEmpty()) {
       problems.add("still mounted: " + left);
     }
-  }
-
-  /** /proc/self/mountinfo escapes space, tab, newline and backslash as octal. */
-
-  private static void removeLink(String bridge, List<String> problems) {
-    if (Files.exists(Path.of("/sys/class/net", bridge))) {
-      HostProcess.Result result = HostProcess.command(List.of("ip", "link", "delete", bridge)).withTimeout(COMMAND_TIMEOUT).run();
-      if (result.exit() != 0) {
-        problems.add("ip link delete " + bridge + ": " + result.tail());
-      }
-    }
-  }
-
-  /** KUBE-* and CNI-* chains and the rules that jump to them, and the harness's own rules, in every table and family. */
-  private static void removeIptablesState(List<String> problems) {
-    for (String family : List.of("iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy")) {
-      for (String table : List.of("filter", "nat", "mangle")) {
-        HostProcess.Result saved = HostProcess.command(List.of(family + "-save", "-t", table)).withTimeout(COMMAND_TIMEOUT).run();
-        if (saved.exit() != 0) {
-          continue;
-        }
-        String script = iptablesCleanupScript(table, saved.output());
-        if (script.isEmpty()) {
-          continue;
-        }
-        HostProcess.Result restored = HostProcess.command(List.of(family + "-restore", "-w", "--noflush")).withInput(script).withTimeout(COMMAND_TIMEOUT).run();
-        if (restored.exit() != 0) {
-          problems.add(family + "-restore (" + table + "): " + restored.tail());
-        }
-      }
-    }
-  }
-
-  /**
-   * The {@code iptables-restore --noflush} input that removes the node's state from one table as
-   * {@code iptables-save} printed it, or "" when there is none: rules in other chains that jump to a
-   * node chain or carry the harness's comment are deleted, then the node chains are flushed and deleted.
-   */
-  static String iptablesCleanupScript(String table, String saved) {
-    Set<String> chains = new LinkedHashSet<>();
-    List<String> deletes = new ArrayList<>();
-    for (String line : saved.split("\n")) {
-      if (line.startsWith(":")) {
-        String chain = line.substring(1).split(" ")[0];
-        if (isNodeChain(chain)) {
-          chains.add(chain);
-        }
-      }
-    }
-    for (String line : saved.split("\n")) {
-      if (!line.startsWith("-A ")) {
-        continue;
-      }
-      String chain = line.split(" ")[1];
-      if (chains.contains(chain)) {
-        continue;
-      }
-      boolean jumpsToNodeChain = chains.stream().anyMatch(target -> line.endsWith(" -j " + target) || line.contains(" -j " + target + " ")
-          || line.endsWith(" -g " + target) || line.contains(" -g " + target + " "));
-      boolean harnessRule = line.contains("--comment " + RULE_COMMENT + " ") || line.contains("--comment \"" + RULE_COMMENT);
-      if (jumpsToNodeChain || harnessRule) {
-        deletes.add("-D" + line.substring(2));
-      }
-    }
-    if (chains.isEmpty() && deletes.isEmpty()) {
-      return "";
-    }
-    StringBuilder script = new StringBuilder("*").append(table).append('\n');
-    deletes.forEach(line -> script.append(line).append('\n'));
-    chains.forEach(chain -> script.append("-F ").append(chain).append('\n'));
-    chains.forEach(chain -> script.append("-X ").append(chain).append('\n'));
-    return script.append("COMMIT\n").toString();
-  }
-
-  private static boolean isNodeChain(String chain) {
-    return !BUILTIN_CHAINS.contains(chain) && CHAIN_PREFIXES.stream().anyMatch(chain::startsWith);
   }
 }

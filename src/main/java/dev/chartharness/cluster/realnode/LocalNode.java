@@ -12,12 +12,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,14 +25,15 @@ import java.util.Optional;
 /**
  * One real Kubernetes node on this machine: containerd (own root, state, sockets and runc root, beside any
  * other containerd), the images imported into it, the kubelet (cgroupfs driver, cgroup v1 allowed) and
- * kube-proxy (iptables mode), with Debian's runc and CNI bridge/host-local/portmap plugins. {@link #stop}
- * stops everything and removes what the node left on the host.
+ * kube-proxy (iptables mode), with Debian's runc and CNI bridge/host-local/portmap plugins. All of them run in the
+ * node's own network namespace ({@link NodeNetwork}) and cgroups ({@link NodeCgroups}). {@link #stop} stops
+ * everything and removes what the node left on the host.
  */
 final class LocalNode {
 
   static final String NAME = "chart-harness-node";
   static final String BRIDGE = "harness0";
-  /** The cluster's pod range (kube-proxy's clusterCIDR, the FORWARD rules); the node's bridge serves its first /24. */
+  /** The cluster's pod range (kube-proxy's clusterCIDR); the node's bridge serves its first /24. */
   static final String POD_CIDR = "10.88.0.0/16";
   static final String BRIDGE_SUBNET = "10.88.0.0/24";
   /** The cluster DNS Service's address, inside the API server's Service range 10.0.0.0/24. */
@@ -51,7 +46,8 @@ final class LocalNode {
   private final NodePrerequisites prerequisites;
   private final Path directory;
   private final Progress progress;
-  private final String nodeIp;
+  private final NodeNetwork network;
+  private final NodeCgroups cgroups;
   private final List<HostProcess.Background> processes = Collections.synchronizedList(new ArrayList<>());
   private final Path pids;
   private HostProcess.Background containerd;
@@ -62,12 +58,28 @@ final class LocalNode {
     this.prerequisites = prerequisites;
     this.directory = directory;
     this.progress = progress;
-    this.nodeIp = hostAddress();
+    this.network = NodeNetwork.of(directory);
+    this.cgroups = NodeCgroups.of(directory);
     this.pids = directory.resolve("node.pids");
   }
 
+  /** The node's address: its end of the veth pair, which the host (the harness, the API server's clients) reaches. */
   String ip() {
-    return nodeIp;
+    return NodeNetwork.NODE_ADDRESS;
+  }
+
+  NodeNetwork network() {
+    return network;
+  }
+
+  /**
+   * The node's network namespace and cgroups, and the record of the kernel settings the kubelet will change: first,
+   * because the control plane runs in the namespace too.
+   */
+  void prepareHost() {
+    network.create(BRIDGE_SUBNET);
+    cgroups.create();
+    KernelSettings.record(directory);
   }
 
   Path directory() {
@@ -84,7 +96,6 @@ final class LocalNode {
         "DIR", directory.toString(), "PAUSE_IMAGE", pauseImage(), "RUNC", prerequisites.runc().toString(),
         "CNI_PLUGINS", prerequisites.cniPlugins().toString()));
     write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", BRIDGE_SUBNET));
-    allowForwarding();
     containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
     awaitSocket();
     List<String> references = new ArrayList<>();
@@ -111,7 +122,8 @@ final class LocalNode {
       throw new UncheckedIOException("cannot choose ports for the kubelet and kube-proxy", e);
     }
     Map<String, String> kubeletValues = new LinkedHashMap<>();
-    kubeletValues.put("NODE_IP", nodeIp);
+    kubeletValues.put("NODE_IP", ip());
+    kubeletValues.put("CGROUP_ROOT", cgroups.root());
     kubeletValues.put("KUBELET_PORT", String.valueOf(ports.get(0)));
     kubeletValues.put("DIR", directory.toString());
     kubeletValues.put("PKI", pki.toString());
@@ -119,7 +131,7 @@ final class LocalNode {
     write("kubelet/config.yaml", "kubelet.yaml", kubeletValues);
     kubelet = start("kubelet", List.of(prerequisites.kubelet().toString(), "--config", directory.resolve("kubelet/config.yaml").toString(),
         "--kubeconfig", kubeconfig.toString(), "--root-dir", directory.resolve("kubelet/root").toString(),
-        "--cert-dir", directory.resolve("kubelet/pki").toString(), "--hostname-override", NAME, "--node-ip", nodeIp,
+        "--cert-dir", directory.resolve("kubelet/pki").toString(), "--hostname-override", NAME, "--node-ip", ip(),
         "--node-labels", "chart-harness.dev/node=real", "-v", "1"));
     write("kube-proxy/config.yaml", "kube-proxy.yaml", Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", NAME,
         "POD_CIDR", POD_CIDR, "HEALTHZ_PORT", String.valueOf(ports.get(1)), "METRICS_PORT", String.valueOf(ports.get(2))));
@@ -168,21 +180,15 @@ final class LocalNode {
     return out.toString();
   }
 
-  /** Docker sets the FORWARD policy to DROP: accept pod traffic explicitly (removed again by {@link HostCleanup}). */
-  private void allowForwarding() {
-    for (String direction : List.of("-s", "-d")) {
-      HostProcess.command(List.of("iptables", "-w", "-I", "FORWARD", "1", direction, POD_CIDR, "-m", "comment", "--comment", HostCleanup.RULE_COMMENT,
-          "-j", "ACCEPT")).withTimeout(Duration.ofSeconds(30)).runOrThrow();
-    }
-  }
-
   private HostProcess.Background start(String name, List<String> command) {
     progress.step("real node: starting " + name);
     Map<String, String> environment = new LinkedHashMap<>();
     // containerd finds its shim, and the kubelet and kube-proxy their iptables/mount tools, on PATH.
     environment.put("PATH", prerequisites.containerdShim().getParent() + File.pathSeparator + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    HostProcess.Background process = HostProcess.start(name, command, environment, directory.resolve("logs").resolve(name + ".log"), pids);
+    HostProcess.Background process = HostProcess.start(name, network.enter(command), environment, directory.resolve("logs").resolve(name + ".log"), pids);
     processes.add(process);
+    // Before it has started anything: the shims containerd starts and the kubelet's children follow it.
+    cgroups.adopt(process.pid());
     return process;
   }
 
@@ -213,7 +219,7 @@ final class LocalNode {
   /**
    * Stops the node in the order that leaves nothing behind: the pods are deleted while the kubelet still
    * runs (so the CNI plugins release their addresses and port mappings), then kube-proxy (and its rules),
-   * the kubelet, containerd, and finally whatever is left on the host.
+   * the kubelet and containerd; {@link #removeHostState} removes the rest once the control plane is stopped too.
    */
   void stop(KubernetesClient client) {
     if (client != null && kubelet != null && kubelet.isAlive()) {
@@ -222,7 +228,7 @@ final class LocalNode {
     }
     if (kubeProxy != null) {
       kubeProxy.stop(STOP_GRACE);
-      HostProcess.command(List.of(prerequisites.kubeProxy().toString(), "--cleanup")).withTimeout(Duration.ofSeconds(30)).run();
+      HostProcess.command(network.enter(List.of(prerequisites.kubeProxy().toString(), "--cleanup"))).withTimeout(Duration.ofSeconds(30)).run();
     }
     if (kubelet != null) {
       kubelet.stop(STOP_GRACE);
@@ -231,7 +237,11 @@ final class LocalNode {
       containerd.stop(STOP_GRACE);
     }
     progress.step("real node: kube-proxy, kubelet and containerd stopped");
-    List<String> problems = HostCleanup.all(directory, prerequisites.runc(), BRIDGE);
+  }
+
+  /** After {@link #stop} and the control plane's: removes what the node left on the host ({@link HostCleanup}). */
+  void removeHostState() {
+    List<String> problems = HostCleanup.all(directory, prerequisites.runc());
     progress.step(problems.isEmpty() ? "real node: host state removed" : "real node: could not remove everything: " + String.join("; ", problems));
   }
 
@@ -258,37 +268,4 @@ final class LocalNode {
       progress.step("real node: could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
     }
   }
-
-  /**
-   * The host's address the node registers with: the source address of the default route, else the first
-   * non-loopback IPv4 address of an interface that is up. Pods reach the API server and the kubelet there.
-   */
-  static String hostAddress() {
-    try (DatagramSocket probe = new DatagramSocket()) {
-      // Connecting a UDP socket only selects the route; nothing is sent.
-      probe.connect(new InetSocketAddress(InetAddress.getByName("203.0.113.1"), 9));
-      InetAddress local = probe.getLocalAddress();
-      if (local instanceof Inet4Address && !local.isAnyLocalAddress() && !local.isLoopbackAddress()) {
-        return local.getHostAddress();
-      }
-    } catch (IOException | UncheckedIOException e) {
-      // No default route: look at the interfaces.
-    }
-    try {
-      for (NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (!candidate.isUp() || candidate.isLoopback() || candidate.getName().equals(BRIDGE)) {
-          continue;
-        }
-        for (InetAddress address : Collections.list(candidate.getInetAddresses())) {
-          if (address instanceof Inet4Address) {
-            return address.getHostAddress();
-          }
-        }
-      }
-    } catch (SocketException e) {
-      throw new IllegalStateException("cannot list network interfaces", e);
-    }
-    throw new IllegalStateException("this machine has no non-loopback IPv4 address for a node to register with");
-  }
-
 }

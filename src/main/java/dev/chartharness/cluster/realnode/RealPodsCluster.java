@@ -35,9 +35,10 @@ import java.util.concurrent.CompletionException;
  * Real containers on this machine: the Go-built control plane ({@link LocalControlPlaneCluster}, set up
  * for a real node) plus one real node ({@link LocalNode}: containerd, kubelet, kube-proxy, runc, CNI), the
  * images from {@code ci/images} imported into it, a local-path provisioner, CoreDNS and Traefik (default
- * IngressClass {@code traefik}, HTTP on {@code 127.0.0.1:<port>}). Needs root. One per machine at a time
- * (the node's bridge, iptables chains and cgroups have fixed names); a second start waits for nothing and
- * fails saying so. Everything is stopped and removed by {@link #close()}, or by the next start when the
+ * IngressClass {@code traefik}, HTTP on {@code <node address>:<port>}). Needs root. The control plane and the node
+ * run in the node's own network namespace and cgroups ({@link NodeNetwork}, {@link NodeCgroups}): the host keeps
+ * nothing but one veth link with its routes while it runs, and gets its kernel settings back after. One per machine
+ * at a time (the veth pair's addresses are fixed); a second start waits for nothing and fails saying so. Everything is stopped and removed by {@link #close()}, or by the next start when the
  * JVM that owned it died. {@link #detach()} leaves it running after the JVM exits ({@code up --detach}): a keeper
  * process ({@link DetachedNodeKeeper}) then holds the machine's lock and runs the local-path provisioner, and
  * {@link #deleteDetached} ({@code down}) removes everything.
@@ -50,7 +51,8 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
   private static final Duration ADDONS_TIMEOUT = Duration.ofSeconds(120);
 
   private final NodePrerequisites prerequisites;
-  private final LocalControlPlaneCluster controlPlane;
+  /** Prepared for the node (in its network namespace) once the node's directory exists, in {@link #start()}. */
+  private LocalControlPlaneCluster controlPlane;
   private final Progress progress;
   private FileChannel lockChannel;
   private FileLock lock;
@@ -73,7 +75,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
    */
   public static RealPodsCluster preparing() {
     NodePrerequisites prerequisites = NodePrerequisites.prepare().withImages(LocalImages.given());
-    return new RealPodsCluster(prerequisites, LocalControlPlaneCluster.fromBuiltBinaries().forRealNode(), Progress.toStandardError());
+    return new RealPodsCluster(prerequisites, LocalControlPlaneCluster.fromBuiltBinaries(), Progress.toStandardError());
   }
 
   /**
@@ -112,7 +114,10 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     started = true;
     CompletableFuture<List<String>> images = null;
     try {
-      progress.step("real node: containerd " + directory + ", images " + prerequisites.images().size() + ", node address " + node.ip());
+      node.prepareHost();
+      controlPlane = controlPlane.forRealNode(node.network().enter(List.of()), node.ip());
+      progress.step("real node: containerd " + directory + ", images " + prerequisites.images().size() + ", node address " + node.ip()
+          + " (network namespace " + node.network().namespace() + ", host link " + NodeNetwork.HOST_LINK + ")");
       // The control plane and containerd (with its image imports) start side by side.
       images = CompletableFuture.supplyAsync(node::startContainerd);
       controlPlane.start();
@@ -165,7 +170,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     if (lock == null) {
       releaseLock();
       throw new ClusterUnavailableException("another real-pods cluster runs on this machine (" + LOCK + " is locked): "
-          + "its node's bridge, iptables chains and cgroups have the same names; stop it first"
+          + "its node's veth pair has the same name and addresses; stop it first"
           + " (one left by up --detach: java -jar target/chart-harness.jar down)");
     }
   }
@@ -195,7 +200,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
       Path directory = candidate.directory();
       progress.step("real node: removing " + directory + " abandoned by process " + candidate.owner());
       HostCleanup.stopRecordedProcesses(directory.resolve("node.pids"), directory.toString());
-      List<String> problems = HostCleanup.all(directory, prerequisites.runc(), LocalNode.BRIDGE);
+      List<String> problems = HostCleanup.all(directory, prerequisites.runc());
       if (problems.isEmpty()) {
         FileTrees.delete(directory);
       } else {
@@ -231,8 +236,8 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
   @Override
   public ClusterCapabilities capabilities() {
     boolean applicationImages = prerequisites.images().size() > LocalImages.base().size();
-    // The node is this host: its kube-proxy routes Service addresses here too.
-    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://127.0.0.1:" + ingressPort, applicationImages, true);
+    // The host routes the Service range to the node (NodeNetwork), whose kube-proxy serves it.
+    return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://" + node.ip() + ":" + ingressPort, applicationImages, true);
   }
 
   /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */
@@ -285,8 +290,8 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
   public static void deleteDetached(DetachedCluster detached) {
     Path directory = Path.of(detached.node());
     HostCleanup.stopRecordedProcesses(directory.resolve("node.pids"), directory.toString());
-    List<String> problems = HostCleanup.all(directory, NodePrerequisites.locate().runc(), LocalNode.BRIDGE);
     LocalControlPlaneCluster.delete(detached.name(), Path.of(detached.location()), Path.of(detached.tool()));
+    List<String> problems = HostCleanup.all(directory, NodePrerequisites.locate().runc());
     if (problems.isEmpty() && HostCleanup.mountsUnder(directory).isEmpty()) {
       FileTrees.delete(directory);
     } else {
@@ -319,6 +324,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     }
     node.stop(client);
     controlPlane.close();
+    node.removeHostState();
     if (HostCleanup.mountsUnder(node.directory()).isEmpty()) {
       FileTrees.delete(node.directory());
     } else {
