@@ -106,6 +106,26 @@ public final class HostTools {
     return hierarchies;
   }
 
+  /** Stops every process (but this one) whose command line names {@code text}, such as a cluster's directory. */
+  public static void stopProcessesMentioning(String text) {
+    long self = ProcessHandle.current().pid();
+    stop(ProcessHandle.allProcesses().filter(process -> process.pid() != self)
+        .filter(process -> process.info().commandLine().map(command -> command.contains(text)).orElse(false)).toList());
+  }
+
+  /** SIGTERM to all of them at once, then SIGKILL to those still there after five seconds. */
+  public static void stop(List<ProcessHandle> processes) {
+    processes.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle process : processes) {
+      try {
+        process.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+      } catch (Exception notYet) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
   /** This process's real user id, from /proc/self/status (Linux); empty when the file has no Uid line. */
   public static String uid() throws IOException {
     return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(line -> line.startsWith("Uid:"))

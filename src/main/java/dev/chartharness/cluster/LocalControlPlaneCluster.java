@@ -235,6 +235,8 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       if (candidate.owner() < 0 || candidate.ownerAlive()) {
         continue;
       }
+      // A start the dead JVM left running (kwokctl create, which goes on starting components) stops first.
+      HostTools.stopProcessesMentioning(candidate.directory().toString());
       Path clusters = candidate.directory().resolve("clusters");
       try (Stream<Path> names = Files.isDirectory(clusters) ? Files.list(clusters) : Stream.empty()) {
         for (Path cluster : names.toList()) {

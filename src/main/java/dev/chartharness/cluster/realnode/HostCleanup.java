@@ -34,7 +34,8 @@ final class HostCleanup {
   static List<String> all(Path directory, Path runc) {
     List<String> problems = new ArrayList<>();
     removeContainers(runc, directory.resolve("containerd/runc/k8s.io"), problems);
-    stopProcessesMentioning(directory.toString(), problems);
+    // Shims (and anything else) whose command line names the node's directory: their sockets live there.
+    HostTools.stopProcessesMentioning(directory.toString());
     unmountUnder(directory, problems);
     NodeNetwork.remove(directory, problems);
     problems.addAll(NodeCgroups.remove(directory));
@@ -55,7 +56,7 @@ final class HostCleanup {
         }
         ProcessHandle.of(Long.parseLong(fields[0]))
             .filter(process -> process.info().commandLine().map(command -> command.contains(mustMention)).orElse(false))
-            .ifPresent(process -> kill(List.of(process)));
+            .ifPresent(process -> HostTools.stop(List.of(process)));
       }
     } catch (IOException | NumberFormatException ignored) {
       // A damaged PID file: the other steps still remove what they can find.
@@ -77,28 +78,6 @@ final class HostCleanup {
       }
     } catch (IOException e) {
       problems.add("cannot list " + root + ": " + e.getMessage());
-    }
-  }
-
-  /** Shims (and anything else) whose command line names the node's directory: their sockets live there. */
-  private static void stopProcessesMentioning(String directory, List<String> problems) {
-    long self = ProcessHandle.current().pid();
-    kill(ProcessHandle.allProcesses()
-        .filter(process -> process.pid() != self)
-        .filter(process -> process.info().commandLine().map(command -> command.contains(directory)).orElse(false))
-        .toList());
-  }
-
-  /** SIGTERM to all of them at once, then SIGKILL to those still there after five seconds. */
-  private static void kill(List<ProcessHandle> processes) {
-    processes.forEach(ProcessHandle::destroy);
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-    for (ProcessHandle process : processes) {
-      try {
-        process.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-      } catch (Exception notYet) {
-        process.destroyForcibly();
-      }
     }
   }
 

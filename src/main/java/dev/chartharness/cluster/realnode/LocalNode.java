@@ -99,6 +99,7 @@ final class LocalNode {
     containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
     awaitSocket();
     List<String> references = new ArrayList<>();
+    progress.step("real node: importing " + prerequisites.images().size() + " images into containerd");
     for (Path image : prerequisites.images()) {
       // Unpacked for the CRI's overlayfs snapshotter as it is imported; the name comes from the tarball's index.
       HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",

@@ -240,6 +240,14 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://" + node.ip() + ":" + ingressPort, applicationImages, true);
   }
 
+  /** The node's directory (its containerd, kubelet, volumes and network namespace), while it runs. */
+  public String nodeDirectory() {
+    if (node == null) {
+      throw new IllegalStateException("the real-pods cluster is not started; call start() first");
+    }
+    return node.directory().toString();
+  }
+
   /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */
   public String nodeLogs() {
     return node == null ? "" : node.logs();
