@@ -63,6 +63,52 @@ class CachedChecksumsTest {
   }
 
   @Test
+  @DisplayName("an interrupted cold build (kill -9 mid-compile) leaves no process; the next run builds it, leaving no partial file")
+  void interruptedColdBuild(@TempDir Path temp) throws Exception {
+    Path recipes = temp.resolve("recipes");
+    Files.createDirectories(recipes.resolve("lib"));
+    Files.copy(RECIPES.resolve("lib/go-build.sh"), recipes.resolve("lib/go-build.sh"));
+    Files.copy(RECIPES.resolve("lib/checksums.sh"), recipes.resolve("lib/checksums.sh"));
+    Path module = Files.createDirectories(recipes.resolve("go/tiny"));
+    Files.writeString(module.resolve("go.mod"), "module example.com/tiny\n\ngo 1.22\n");
+    Files.writeString(module.resolve("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"tiny ok\") }\n");
+    Path cache = temp.resolve("cache");
+    Path binary = cache.resolve("bin/tiny-v1/tiny");
+    // A go that writes half a binary and then takes its time, as a link in progress does.
+    Path slowGo = Files.createDirectories(temp.resolve("slow-go"));
+    Files.writeString(slowGo.resolve("go"), "#!/bin/sh\nwhile [ \"$1\" != -o ]; do shift; done\nprintf half > \"$2\"\necho compiling-" + temp.getFileName() + "\nexec sleep 600\n");
+    slowGo.resolve("go").toFile().setExecutable(true);
+    Path log = temp.resolve("interrupted.log");
+    ProcessBuilder slowBuild = new ProcessBuilder("bash", "-c", buildScript(recipes)).redirectErrorStream(true).redirectOutput(log.toFile());
+    slowBuild.environment().put("CHART_HARNESS_CACHE", cache.toString());
+    slowBuild.environment().put("PATH", slowGo + java.io.File.pathSeparator + System.getenv("PATH"));
+    Process interrupted = slowBuild.start();
+    Await.until("the slow build is compiling", Duration.ofSeconds(30), Duration.ofMillis(50),
+        () -> read(log).contains("compiling-") ? Await.done() : Await.pending(read(log)));
+    java.util.List<ProcessHandle> descendants = interrupted.descendants().toList();
+    java.util.List<ProcessHandle> ticker = interrupted.children()
+        .filter(process -> process.info().command().map(command -> command.endsWith("bash")).orElse(false)).toList();
+    assertThat(ticker).as("the recipe's ticker among " + descendants.stream().map(process -> process.info().commandLine().orElse("?")).toList()).hasSize(1);
+    // The recipe's shell dies (the OOM killer, a timeout that kills one process); the compile it started and the
+    // ticker are left. The ticker must end on its own.
+    interrupted.destroyForcibly();
+    assertThat(interrupted.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(ticker.get(0).onExit().get(15, java.util.concurrent.TimeUnit.SECONDS).isAlive()).as("the killed recipe's ticker").isFalse();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    assertThat(binary.resolveSibling("tiny.partial")).as("what the interrupted build left").exists();
+    assertThat(binary).doesNotExist();
+
+    HostProcess.Result next = build(recipes, cache);
+    assertThat(next.exit()).as(next.output()).isZero();
+    assertThat(next.output()).contains("tiny v1: built tiny");
+    assertThat(HostProcess.command(binary.toString()).run().output()).isEqualTo("tiny ok\n");
+    assertThat(HarnessCache.isIntact(binary)).isTrue();
+    try (var left = Files.list(binary.getParent())) {
+      assertThat(left.map(path -> path.getFileName().toString())).containsExactlyInAnyOrder("tiny", "tiny.sha256");
+    }
+  }
+
+  @Test
   @DisplayName("isIntact: a flipped byte of the same size is caught once the file's modification time changes; a missing file is not intact")
   void sameSizeCorruption(@TempDir Path temp) throws IOException {
     Path image = temp.resolve("redis-7.0.15.tar");
@@ -94,8 +140,19 @@ class CachedChecksumsTest {
   }
 
   private static HostProcess.Result build(Path recipes, Path cache) {
-    String script = "set -euo pipefail\nrecipes=" + recipes + "\nlabel=test\n. \"$recipes/lib/go-build.sh\"\nbuild tiny v1 tiny \"\" \"\" tiny=example.com/tiny\n";
-    return HostProcess.command("bash", "-c", script).withEnvironment(Map.of("CHART_HARNESS_CACHE", cache.toString(), "GOFLAGS", "-mod=mod"))
+    return HostProcess.command("bash", "-c", buildScript(recipes)).withEnvironment(Map.of("CHART_HARNESS_CACHE", cache.toString(), "GOFLAGS", "-mod=mod"))
         .withTimeout(Duration.ofMinutes(3)).run();
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String buildScript(Path recipes) {
+    return "set -euo pipefail\nrecipes=" + recipes + "\nlabel=test\n. \"$recipes/lib/go-build.sh\"\nbuild tiny v1 tiny \"\" \"\" tiny=example.com/tiny\n";
   }
 }

@@ -116,7 +116,9 @@ class UpInterruptIT {
   }
 
   private static Process startUp(Path log, String backend) throws IOException {
-    return new ProcessBuilder("setsid", "java", "-jar", REPOSITORY.resolve("target/chart-harness.jar").toString(), "up", "--env", "dev", "--cluster", backend)
+    // Ctrl-C must reach it even when this JVM was started with SIGINT ignored (a background job, nohup): a JVM that
+    // starts with SIGINT ignored keeps ignoring it.
+    return new ProcessBuilder("setsid", "env", "--default-signal=INT", "java", "-jar", REPOSITORY.resolve("target/chart-harness.jar").toString(), "up", "--env", "dev", "--cluster", backend)
         .directory(REPOSITORY.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 

@@ -31,11 +31,9 @@ import java.util.Optional;
  */
 final class LocalNode {
 
+  /** The first node's name; further nodes are chart-harness-node-2, -3, ... */
   static final String NAME = "chart-harness-node";
   static final String BRIDGE = "harness0";
-  /** The cluster's pod range (kube-proxy's clusterCIDR); the node's bridge serves its first /24. */
-  static final String POD_CIDR = "10.88.0.0/16";
-  static final String BRIDGE_SUBNET = "10.88.0.0/24";
   /** The cluster DNS Service's address, inside the API server's Service range 10.0.0.0/24. */
   static final String CLUSTER_DNS = "10.0.0.10";
   private static final String RESOURCES = "/dev/chartharness/cluster/realnode/";
@@ -46,6 +44,8 @@ final class LocalNode {
   private final NodePrerequisites prerequisites;
   private final Path directory;
   private final Progress progress;
+  private final String name;
+  private final String label;
   private final NodeNetwork network;
   private final NodeCgroups cgroups;
   private final List<HostProcess.Background> processes = Collections.synchronizedList(new ArrayList<>());
@@ -54,18 +54,30 @@ final class LocalNode {
   private HostProcess.Background kubelet;
   private HostProcess.Background kubeProxy;
 
-  LocalNode(NodePrerequisites prerequisites, Path directory, Progress progress) {
+  /** Node {@code index} (0 for the first) of a cluster, in {@code directory}. */
+  LocalNode(NodePrerequisites prerequisites, Path directory, int index, Progress progress) {
     this.prerequisites = prerequisites;
     this.directory = directory;
     this.progress = progress;
-    this.network = NodeNetwork.of(directory);
+    this.name = index == 0 ? NAME : NAME + "-" + (index + 1);
+    this.label = index == 0 ? "real node" : "real node " + (index + 1);
+    this.network = NodeNetwork.of(directory, index);
     this.cgroups = NodeCgroups.of(directory);
     this.pids = directory.resolve("node.pids");
   }
 
   /** The node's address: its end of the veth pair, which the host (the harness, the API server's clients) reaches. */
   String ip() {
-    return NodeNetwork.NODE_ADDRESS;
+    return network.nodeAddress();
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** How its progress lines start: "real node", "real node 2", ... */
+  String label() {
+    return label;
   }
 
   NodeNetwork network() {
@@ -77,7 +89,7 @@ final class LocalNode {
    * because the control plane runs in the namespace too.
    */
   void prepareHost() {
-    network.create(BRIDGE_SUBNET);
+    network.create();
     cgroups.create();
     KernelSettings.record(directory);
   }
@@ -95,11 +107,11 @@ final class LocalNode {
     write("containerd/config.toml", "containerd.toml", Map.of(
         "DIR", directory.toString(), "PAUSE_IMAGE", pauseImage(), "RUNC", prerequisites.runc().toString(),
         "CNI_PLUGINS", prerequisites.cniPlugins().toString()));
-    write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", BRIDGE_SUBNET));
+    write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", network.podSubnet()));
     containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
     awaitSocket();
     List<String> references = new ArrayList<>();
-    progress.step("real node: importing " + prerequisites.images().size() + " images into containerd");
+    progress.step(label + ": importing " + prerequisites.images().size() + " images into containerd");
     for (Path image : prerequisites.images()) {
       // Unpacked for the CRI's overlayfs snapshotter as it is imported; the name comes from the tarball's index.
       HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
@@ -132,22 +144,22 @@ final class LocalNode {
     write("kubelet/config.yaml", "kubelet.yaml", kubeletValues);
     kubelet = start("kubelet", List.of(prerequisites.kubelet().toString(), "--config", directory.resolve("kubelet/config.yaml").toString(),
         "--kubeconfig", kubeconfig.toString(), "--root-dir", directory.resolve("kubelet/root").toString(),
-        "--cert-dir", directory.resolve("kubelet/pki").toString(), "--hostname-override", NAME, "--node-ip", ip(),
+        "--cert-dir", directory.resolve("kubelet/pki").toString(), "--hostname-override", name, "--node-ip", ip(),
         "--node-labels", "chart-harness.dev/node=real", "-v", "1"));
-    write("kube-proxy/config.yaml", "kube-proxy.yaml", Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", NAME,
-        "POD_CIDR", POD_CIDR, "HEALTHZ_PORT", String.valueOf(ports.get(1)), "METRICS_PORT", String.valueOf(ports.get(2))));
+    write("kube-proxy/config.yaml", "kube-proxy.yaml", Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", name,
+        "POD_CIDR", NodeNetwork.POD_RANGE, "HEALTHZ_PORT", String.valueOf(ports.get(1)), "METRICS_PORT", String.valueOf(ports.get(2))));
     kubeProxy = start("kube-proxy", List.of(prerequisites.kubeProxy().toString(), "--config", directory.resolve("kube-proxy/config.yaml").toString(), "-v", "1"));
     awaitReady(client);
   }
 
   private void awaitReady(KubernetesClient client) {
     try {
-      Await.until("node " + NAME + " Ready", READY_TIMEOUT, Duration.ofMillis(500), () -> {
+      Await.until("node " + name + " Ready", READY_TIMEOUT, Duration.ofMillis(500), () -> {
         Optional<String> dead = died(containerd, kubelet, kubeProxy);
         if (dead.isPresent()) {
           return Await.failed(dead.get());
         }
-        Node node = client.nodes().withName(NAME).get();
+        Node node = client.nodes().withName(name).get();
         if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
           return Await.pending("not registered");
         }
@@ -182,7 +194,7 @@ final class LocalNode {
   }
 
   private HostProcess.Background start(String name, List<String> command) {
-    progress.step("real node: starting " + name);
+    progress.step(label + ": starting " + name);
     Map<String, String> environment = new LinkedHashMap<>();
     // containerd finds its shim, and the kubelet and kube-proxy their iptables/mount tools, on PATH.
     environment.put("PATH", prerequisites.containerdShim().getParent() + File.pathSeparator + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -225,7 +237,7 @@ final class LocalNode {
   void stop(KubernetesClient client) {
     if (client != null && kubelet != null && kubelet.isAlive()) {
       drain(client);
-      progress.step("real node: pods deleted");
+      progress.step(label + ": pods deleted");
     }
     if (kubeProxy != null) {
       kubeProxy.stop(STOP_GRACE);
@@ -237,13 +249,13 @@ final class LocalNode {
     if (containerd != null) {
       containerd.stop(STOP_GRACE);
     }
-    progress.step("real node: kube-proxy, kubelet and containerd stopped");
+    progress.step(label + ": kube-proxy, kubelet and containerd stopped");
   }
 
   /** After {@link #stop} and the control plane's: removes what the node left on the host ({@link HostCleanup}). */
   void removeHostState() {
     List<String> problems = HostCleanup.all(directory, prerequisites.runc());
-    progress.step(problems.isEmpty() ? "real node: host state removed" : "real node: could not remove everything: " + String.join("; ", problems));
+    progress.step(problems.isEmpty() ? label + ": host state removed" : label + ": could not remove everything: " + String.join("; ", problems));
   }
 
   /**
@@ -253,20 +265,20 @@ final class LocalNode {
   private void drain(KubernetesClient client) {
     try {
       // Cordoned first, so the controllers' replacements stay pending instead of landing here again.
-      client.nodes().withName(NAME).edit(node -> {
+      client.nodes().withName(name).edit(node -> {
         node.getSpec().setUnschedulable(true);
         return node;
       });
-      client.pods().inAnyNamespace().withField("spec.nodeName", NAME).withGracePeriod(5).delete();
+      client.pods().inAnyNamespace().withField("spec.nodeName", name).withGracePeriod(5).delete();
       Await.until("the node's pods are gone", DRAIN_TIMEOUT, () -> {
-        List<String> left = client.pods().inAnyNamespace().withField("spec.nodeName", NAME).list().getItems().stream()
+        List<String> left = client.pods().inAnyNamespace().withField("spec.nodeName", name).list().getItems().stream()
             .map(pod -> pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()).toList();
         return left.isEmpty() ? Await.done() : Await.pending(left.size() + " pods still stopping " + left);
       });
     } catch (Await.WaitFailedException e) {
-      progress.step("real node: " + e.getMessage() + "; removing their containers directly");
+      progress.step(label + ": " + e.getMessage() + "; removing their containers directly");
     } catch (RuntimeException e) {
-      progress.step("real node: could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
+      progress.step(label + ": could not delete its pods through the API (" + e.getMessage() + "); removing the containers directly");
     }
   }
 }

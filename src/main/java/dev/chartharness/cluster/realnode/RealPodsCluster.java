@@ -56,16 +56,20 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
   private final Progress progress;
   private FileChannel lockChannel;
   private FileLock lock;
+  private final int nodeCount;
+  /** The nodes, the first (which also holds the control plane's namespace) first. */
+  private final List<LocalNode> nodes = new java.util.ArrayList<>();
   private LocalNode node;
-  private LocalPathProvisioner provisioner;
+  private final List<LocalPathProvisioner> provisioners = new java.util.ArrayList<>();
   private Thread shutdownHook;
   private int ingressPort;
   private boolean started;
 
-  private RealPodsCluster(NodePrerequisites prerequisites, LocalControlPlaneCluster controlPlane, Progress progress) {
+  private RealPodsCluster(NodePrerequisites prerequisites, LocalControlPlaneCluster controlPlane, Progress progress, int nodeCount) {
     this.prerequisites = prerequisites;
     this.controlPlane = controlPlane;
     this.progress = progress;
+    this.nodeCount = nodeCount;
   }
 
   /**
@@ -75,7 +79,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
    */
   public static RealPodsCluster preparing() {
     NodePrerequisites prerequisites = NodePrerequisites.prepare().withImages(LocalImages.given());
-    return new RealPodsCluster(prerequisites, LocalControlPlaneCluster.fromBuiltBinaries(), Progress.toStandardError());
+    return new RealPodsCluster(prerequisites, LocalControlPlaneCluster.fromBuiltBinaries(), Progress.toStandardError(), 1);
   }
 
   /**
@@ -88,7 +92,19 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     for (Path path : tarballsOrDirectories) {
       images.addAll(LocalImages.tarballs(path));
     }
-    return new RealPodsCluster(prerequisites.withImages(images), controlPlane, progress);
+    return new RealPodsCluster(prerequisites.withImages(images), controlPlane, progress, nodeCount);
+  }
+
+  /**
+   * The same cluster with {@code count} real nodes (1 unless given, at most 8) on this machine, each with its own
+   * containerd, kubelet, kube-proxy, network namespace and cgroups: chart-harness-node, chart-harness-node-2, ...
+   * The add-ons (CoreDNS, Traefik) run on the first; the others join once they are ready.
+   */
+  public RealPodsCluster withNodes(int count) {
+    if (count < 1 || count > NodeNetwork.MAX_NODES) {
+      throw new IllegalArgumentException("a real-pods cluster has 1 to " + NodeNetwork.MAX_NODES + " nodes, not " + count);
+    }
+    return new RealPodsCluster(prerequisites, controlPlane, progress, count);
   }
 
   @Override
@@ -98,46 +114,68 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     }
     requireRoot();
     acquireLock();
-    Path directory;
     try {
       removeAbandonedNodes();
-      directory = Files.createTempDirectory(WORKDIR_PREFIX);
-      Files.writeString(directory.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()));
+      for (int index = 0; index < nodeCount; index++) {
+        Path directory = Files.createTempDirectory(WORKDIR_PREFIX);
+        Files.writeString(directory.resolve(OWNER), String.valueOf(ProcessHandle.current().pid()));
+        nodes.add(new LocalNode(prerequisites, directory, index, progress));
+      }
       ingressPort = Ports.free(1).get(0);
     } catch (IOException e) {
+      nodes.forEach(created -> FileTrees.deleteLast(created.directory(), OWNER));
+      nodes.clear();
       releaseLock();
       throw new ClusterUnavailableException("cannot prepare the real node's directory: " + e.getMessage(), e);
     }
-    node = new LocalNode(prerequisites, directory, progress);
+    node = nodes.get(0);
     shutdownHook = new Thread(this::stop, "stop-real-pods-cluster");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     started = true;
-    CompletableFuture<List<String>> images = null;
+    List<CompletableFuture<List<String>>> images = new java.util.ArrayList<>();
     try {
-      node.prepareHost();
+      for (LocalNode each : nodes) {
+        each.prepareHost();
+        if (each != node) {
+          each.network().joinTo(node.network());
+        }
+      }
       controlPlane = controlPlane.forRealNode(node.network().enter(List.of()), node.ip());
-      progress.step("real node: containerd " + directory + ", images " + prerequisites.images().size() + ", node address " + node.ip()
-          + " (network namespace " + node.network().namespace() + ", host link " + NodeNetwork.HOST_LINK + ")");
-      // The control plane and containerd (with its image imports) start side by side.
-      images = CompletableFuture.supplyAsync(node::startContainerd);
+      for (LocalNode each : nodes) {
+        progress.step(each.label() + ": containerd " + each.directory() + ", images " + prerequisites.images().size() + ", node address " + each.ip()
+            + " (network namespace " + each.network().namespace() + ", host link " + each.network().hostLink() + ")");
+        // The control plane and every node's containerd (with its image imports) start side by side.
+        images.add(CompletableFuture.supplyAsync(each::startContainerd));
+      }
       controlPlane.start();
-      List<String> imported = join(images);
+      List<String> imported = join(images.get(0));
       progress.step("real node: imported " + String.join(", ", imported));
-      node.join(client(), controlPlane.kubeconfig(), controlPlane.pki());
-      progress.step("real node: " + LocalNode.NAME + " Ready (kubelet " + prerequisites.kubernetesVersion() + ")");
-      provisioner = new LocalPathProvisioner(client(), directory.resolve("volumes"), LocalNode.NAME, LocalPathProvisioner.Directories.onHost()).start();
+      joinNode(node);
       installAddons(imported);
-      progress.step("real-pods cluster ready: " + controlPlane.kubeconfig() + ", ingress " + capabilities().ingressHttpBase());
+      // The others join once the add-ons run on the first: they stay there, where the ingress address points.
+      for (int index = 1; index < nodes.size(); index++) {
+        join(images.get(index));
+        joinNode(nodes.get(index));
+      }
+      progress.step("real-pods cluster ready: " + controlPlane.kubeconfig() + ", ingress " + capabilities().ingressHttpBase()
+          + (nodes.size() > 1 ? ", " + nodes.size() + " nodes" : ""));
       return this;
     } catch (RuntimeException e) {
-      if (images != null) {
-        // containerd must have started (or failed) before the node is stopped, or it could start after.
-        images.handle((imported, failure) -> null).join();
-      }
-      String logs = node.logs() + controlPlane.componentLogs();
+      // Every containerd must have started (or failed) before the nodes are stopped, or one could start after.
+      images.forEach(imports -> imports.handle((imported, failure) -> null).join());
+      StringBuilder logs = new StringBuilder();
+      nodes.forEach(each -> logs.append(each.logs()));
+      logs.append(controlPlane.componentLogs());
       close();
       throw new ClusterUnavailableException("the real-pods cluster did not start: " + e.getMessage() + "\n" + logs, e);
     }
+  }
+
+  /** Starts a node's kubelet and kube-proxy, waits until it is Ready, and serves its local-path volumes. */
+  private void joinNode(LocalNode joining) {
+    joining.join(client(), controlPlane.kubeconfig(), controlPlane.pki());
+    progress.step(joining.label() + ": " + joining.name() + " Ready (kubelet " + prerequisites.kubernetesVersion() + ")");
+    provisioners.add(new LocalPathProvisioner(client(), joining.directory().resolve("volumes"), joining.name(), LocalPathProvisioner.Directories.onHost()).start());
   }
 
   private static <T> T join(CompletableFuture<T> future) {
@@ -240,7 +278,12 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     return new ClusterCapabilities("real-pods", true, true, ingressPort == 0 ? null : "http://" + node.ip() + ":" + ingressPort, applicationImages, true);
   }
 
-  /** The node's directory (its containerd, kubelet, volumes and network namespace), while it runs. */
+  /** Every node's directory, the first node's first, while it runs. */
+  public List<String> nodeDirectories() {
+    return nodes.stream().map(each -> each.directory().toString()).toList();
+  }
+
+  /** The (first) node's directory (its containerd, kubelet, volumes and network namespace), while it runs. */
   public String nodeDirectory() {
     if (node == null) {
       throw new IllegalStateException("the real-pods cluster is not started; call start() first");
@@ -270,9 +313,12 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     if (!started) {
       throw new IllegalStateException("the real-pods cluster is not running; start() it first");
     }
+    if (nodes.size() > 1) {
+      throw new IllegalStateException("a real-pods cluster of " + nodes.size() + " nodes cannot be detached (down removes one node); detach a one-node cluster");
+    }
     HostTools.removeShutdownHook(shutdownHook);
     shutdownHook = null;
-    provisioner.close();
+    provisioners.forEach(LocalPathProvisioner::close);
     String javaBinary = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     HostProcess.Background keeper = HostProcess.start("detached-node-keeper",
         List.of(javaBinary, "-cp", System.getProperty("java.class.path"), DetachedNodeKeeper.class.getName(),
@@ -321,23 +367,28 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     }
     started = false;
     progress.step("real-pods cluster: stopping");
-    if (provisioner != null) {
-      provisioner.close();
-    }
+    provisioners.forEach(LocalPathProvisioner::close);
+    provisioners.clear();
     KubernetesClient client = null;
     try {
       client = controlPlane.client();
     } catch (RuntimeException notStarted) {
       // The control plane never came up: the node is stopped without the API.
     }
-    node.stop(client);
-    controlPlane.close();
-    node.removeHostState();
-    if (HostCleanup.mountsUnder(node.directory()).isEmpty()) {
-      FileTrees.delete(node.directory());
-    } else {
-      progress.step("real node: " + node.directory() + " still has mounts and is left in place");
+    // The further nodes first: the first's namespace carries their traffic to the control plane.
+    for (int index = nodes.size() - 1; index >= 0; index--) {
+      nodes.get(index).stop(client);
     }
+    controlPlane.close();
+    for (LocalNode each : nodes) {
+      each.removeHostState();
+      if (HostCleanup.mountsUnder(each.directory()).isEmpty()) {
+        FileTrees.deleteLast(each.directory(), OWNER);
+      } else {
+        progress.step(each.label() + ": " + each.directory() + " still has mounts and is left in place");
+      }
+    }
+    nodes.clear();
     releaseLock();
     progress.step("real-pods cluster: stopped");
   }

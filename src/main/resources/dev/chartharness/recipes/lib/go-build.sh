@@ -37,10 +37,18 @@ build() {
   if [ ${#missing[@]} -eq 0 ]; then say "$name $version: cached in $out"; return; fi
   mkdir -p "$out"
   # A background ticker keeps the long, silent compile visibly alive. Its sleep is killed with it: an orphaned
-  # sleep would hold the recipe's output open for up to a minute after the recipe ends.
+  # sleep would hold the recipe's output open for up to a minute after the recipe ends. It also ends within five
+  # seconds of the recipe itself dying (kill -9, a CI timeout) instead of ticking forever.
+  local recipe_pid=$$
   ( trap 'kill $sleeper 2>/dev/null; exit 0' TERM
-    while :; do sleep 60 & sleeper=$!; wait $sleeper; say "$name $version: still compiling"; done ) & local ticker=$!
+    ticks=0
+    while kill -0 "$recipe_pid" 2>/dev/null; do
+      sleep 5 & sleeper=$!; wait $sleeper; ticks=$((ticks + 1))
+      if [ $((ticks % 12)) -eq 0 ]; then say "$name $version: still compiling"; fi
+    done ) & local ticker=$!
   for target in "${missing[@]}"; do
+    # What an interrupted build left (go writes the output file as it links) goes before anything is built.
+    rm -f "$out/${target%%=*}.partial"
     say "$name $version: building ${target%%=*} (the first build takes minutes on 2 cores; later runs reuse it)"
     t0=$(date +%s)
     # Build to a temporary name so an interrupted build never leaves a half-written binary.

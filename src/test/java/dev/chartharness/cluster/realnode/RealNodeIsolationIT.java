@@ -49,14 +49,15 @@ class RealNodeIsolationIT {
           assertThat(listener.address().isLoopbackAddress() || inVethRange(listener.address())).as(listener.toString()).isTrue());
 
       Path directory = Path.of(cluster.nodeDirectory());
-      List<String> enter = NodeNetwork.of(directory).enter(List.of());
-      Set<String> own = Set.of(NodeNetwork.NODE_ADDRESS, "10.88.0.1");
+      NodeNetwork network = NodeNetwork.of(directory, 0);
+      List<String> enter = network.enter(List.of());
+      Set<String> own = Set.of(network.nodeAddress(), network.bridgeAddress());
       assertThat(HostState.listening(enter)).as("sockets in the node's namespace").isNotEmpty().allSatisfy(listener ->
           assertThat(listener.address().isLoopbackAddress() || listener.address().isAnyLocalAddress()
               || own.contains(listener.address().getHostAddress())).as(listener.toString()).isTrue());
 
       String server = cluster.client().getConfiguration().getMasterUrl();
-      assertThat(server).startsWith("https://" + NodeNetwork.NODE_ADDRESS + ":");
+      assertThat(server).startsWith("https://" + network.nodeAddress() + ":");
       for (String path : List.of("/version", "/healthz", "/api")) {
         assertThat(anonymousStatus(server, path)).as("anonymous GET " + path).isEqualTo(401);
       }
