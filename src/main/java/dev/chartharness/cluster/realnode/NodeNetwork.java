@@ -167,7 +167,8 @@ final class NodeNetwork {
         }
         if (owner.equals(marker(directory))) {
           HostProcess.Result result = HostProcess.command("ip", "link", "delete", link.getFileName().toString()).withTimeout(COMMAND_TIMEOUT).run();
-          if (result.exit() != 0) {
+          // Gone meanwhile is fine: the kernel removes the pair once the namespace at its other end is gone.
+          if (result.exit() != 0 && Files.exists(link)) {
             problems.add("ip link delete " + link.getFileName() + ": " + result.tail());
           }
         }

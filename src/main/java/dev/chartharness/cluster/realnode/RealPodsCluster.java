@@ -291,9 +291,11 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     return node.directory().toString();
   }
 
-  /** The node's component logs (containerd, kubelet, kube-proxy), last lines of each. */
+  /** Every node's component logs (containerd, kubelet, kube-proxy), last lines of each. */
   public String nodeLogs() {
-    return node == null ? "" : node.logs();
+    StringBuilder logs = new StringBuilder();
+    nodes.forEach(each -> logs.append(each.logs()));
+    return logs.toString();
   }
 
   @Override

@@ -91,23 +91,27 @@ class TwoRealNodesIT {
               - name: wait
                 image: %2$s
                 imagePullPolicy: Never
-                command: [sh, -c, "until wget -q -T 2 -O /dev/null http://server.two-nodes.svc.cluster.local/; do sleep 1; done"]
+                command: [sh, -c, "until busybox timeout 3 wget -q -O /dev/null http://server.two-nodes.svc.cluster.local/; do sleep 1; done"]
                 securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
               containers:
               - name: wget
                 image: %2$s
                 imagePullPolicy: Never
-                command: [wget, -q, -O, -, http://server.two-nodes.svc.cluster.local/]
+                command: [wget, -q, -O, "-", "http://server.two-nodes.svc.cluster.local/"]
                 securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
             """.formatted(node, busybox));
       }
       for (String node : List.of(LocalNode.NAME, SECOND)) {
         String name = "client-on-" + node;
-        Await.until(name + " Succeeded", Duration.ofSeconds(90), Duration.ofMillis(500), () -> {
-          Pod pod = client.pods().inNamespace("two-nodes").withName(name).get();
-          String phase = pod == null || pod.getStatus() == null ? "" : pod.getStatus().getPhase();
-          return "Succeeded".equals(phase) ? Await.done() : "Failed".equals(phase) ? Await.failed(name + " failed") : Await.pending(phase);
-        });
+        try {
+          Await.until(name + " Succeeded", Duration.ofSeconds(90), Duration.ofMillis(500), () -> {
+            Pod pod = client.pods().inNamespace("two-nodes").withName(name).get();
+            String phase = pod == null || pod.getStatus() == null ? "" : pod.getStatus().getPhase();
+            return "Succeeded".equals(phase) ? Await.done() : "Failed".equals(phase) ? Await.failed(name + " failed") : Await.pending(phase);
+          });
+        } catch (Await.WaitFailedException e) {
+          throw new AssertionError(e.getMessage() + "\n" + diagnosis(client, cluster), e);
+        }
         assertThat(client.pods().inNamespace("two-nodes").withName(name).get().getSpec().getNodeName()).isEqualTo(node);
         assertThat(client.pods().inNamespace("two-nodes").withName(name).inContainer("wget").getLog()).as("what %s fetched", name)
             .contains("hello-from-" + SECOND);
@@ -125,6 +129,26 @@ class TwoRealNodesIT {
       assertThat(memory).as("resident memory of the second node's processes").isPositive();
     }
     assertThat(before.changesSince(HostState.capture())).as("what the two-node cluster changed on the host").isEmpty();
+  }
+
+  private static String diagnosis(KubernetesClient client, RealPodsCluster cluster) {
+    StringBuilder out = new StringBuilder();
+    for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+      out.append(pod.getMetadata().getNamespace()).append('/').append(pod.getMetadata().getName()).append(" on ").append(pod.getSpec().getNodeName())
+          .append(' ').append(pod.getStatus().getPhase()).append(' ').append(pod.getStatus().getPodIP()).append(' ')
+          .append(pod.getStatus().getInitContainerStatuses()).append(' ').append(pod.getStatus().getContainerStatuses()).append('\n');
+    }
+    for (String name : List.of("client-on-" + LocalNode.NAME, "client-on-" + SECOND)) {
+      try {
+        out.append(name).append(" init log: ").append(client.pods().inNamespace("two-nodes").withName(name).inContainer("wait").tailingLines(10).getLog()).append('\n');
+      } catch (RuntimeException e) {
+        out.append(name).append(" init log: ").append(e.getMessage()).append('\n');
+      }
+    }
+    client.v1().events().inNamespace("two-nodes").list().getItems().forEach(event -> out.append("event ").append(event.getInvolvedObject().getName())
+        .append(": ").append(event.getReason()).append(' ').append(event.getMessage()).append('\n'));
+    out.append(cluster.nodeLogs());
+    return out.toString();
   }
 
   /** Milliseconds from start() to ready for a cluster that is closed again at once. */
