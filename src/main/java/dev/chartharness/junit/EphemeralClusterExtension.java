@@ -101,6 +101,14 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
   }
 
   /**
+   * {@link #stopShared} before a class's tests, for {@code @RegisterExtension}: a class that starts a real-pods
+   * cluster of its own (the machine has one) has the run's shared one make way.
+   */
+  public static org.junit.jupiter.api.extension.BeforeAllCallback stoppingShared(String backend) {
+    return context -> stopShared(context, backend);
+  }
+
+  /**
    * Stops the run's shared clusters of {@code backend} now, for a test that needs what they hold (the machine's one
    * real node, for {@code real-pods}); a later class that asks for the backend starts a new one.
    */

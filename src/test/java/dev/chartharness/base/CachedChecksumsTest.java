@@ -26,13 +26,7 @@ class CachedChecksumsTest {
   @Test
   @DisplayName("go-build.sh records a checksum; a truncated binary is detected and rebuilt; one cached before checksums is adopted")
   void binaryRebuiltWhenDamaged(@TempDir Path temp) throws IOException {
-    Path recipes = temp.resolve("recipes");
-    Files.createDirectories(recipes.resolve("lib"));
-    Files.copy(RECIPES.resolve("lib/go-build.sh"), recipes.resolve("lib/go-build.sh"));
-    Files.copy(RECIPES.resolve("lib/checksums.sh"), recipes.resolve("lib/checksums.sh"));
-    Path module = Files.createDirectories(recipes.resolve("go/tiny"));
-    Files.writeString(module.resolve("go.mod"), "module example.com/tiny\n\ngo 1.22\n");
-    Files.writeString(module.resolve("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"tiny ok\") }\n");
+    Path recipes = tinyRecipes(temp);
     Path cache = temp.resolve("cache");
     Path binary = cache.resolve("bin/tiny-v1/tiny");
 
@@ -65,13 +59,7 @@ class CachedChecksumsTest {
   @Test
   @DisplayName("an interrupted cold build (kill -9 mid-compile) leaves no process; the next run builds it, leaving no partial file")
   void interruptedColdBuild(@TempDir Path temp) throws Exception {
-    Path recipes = temp.resolve("recipes");
-    Files.createDirectories(recipes.resolve("lib"));
-    Files.copy(RECIPES.resolve("lib/go-build.sh"), recipes.resolve("lib/go-build.sh"));
-    Files.copy(RECIPES.resolve("lib/checksums.sh"), recipes.resolve("lib/checksums.sh"));
-    Path module = Files.createDirectories(recipes.resolve("go/tiny"));
-    Files.writeString(module.resolve("go.mod"), "module example.com/tiny\n\ngo 1.22\n");
-    Files.writeString(module.resolve("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"tiny ok\") }\n");
+    Path recipes = tinyRecipes(temp);
     Path cache = temp.resolve("cache");
     Path binary = cache.resolve("bin/tiny-v1/tiny");
     // A go that writes half a binary and then takes its time, as a link in progress does.
@@ -137,6 +125,18 @@ class CachedChecksumsTest {
         .withEnvironment(Map.of("CHART_HARNESS_CACHE", temp.resolve("cache").toString())).withTimeout(Duration.ofSeconds(60)).run();
     assertThat(result.output()).as(result.output()).contains("first-cached", "does not match the checksum", "second-rebuild");
     assertThat(tar).as("the damaged tarball is removed so that it is built again").doesNotExist();
+  }
+
+  /** go-build.sh and checksums.sh beside a one-file Go module, go/tiny, that prints "tiny ok". */
+  private static Path tinyRecipes(Path temp) throws IOException {
+    Path recipes = temp.resolve("recipes");
+    Files.createDirectories(recipes.resolve("lib"));
+    Files.copy(RECIPES.resolve("lib/go-build.sh"), recipes.resolve("lib/go-build.sh"));
+    Files.copy(RECIPES.resolve("lib/checksums.sh"), recipes.resolve("lib/checksums.sh"));
+    Path module = Files.createDirectories(recipes.resolve("go/tiny"));
+    Files.writeString(module.resolve("go.mod"), "module example.com/tiny\n\ngo 1.22\n");
+    Files.writeString(module.resolve("main.go"), "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"tiny ok\") }\n");
+    return recipes;
   }
 
   private static HostProcess.Result build(Path recipes, Path cache) {

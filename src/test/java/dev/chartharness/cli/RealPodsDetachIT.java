@@ -35,9 +35,8 @@ class RealPodsDetachIT {
   private static final Pattern LEFT_RUNNING = Pattern.compile("left running as (\\S+);");
   private static final Pattern CURL = Pattern.compile("try journal: curl -H 'Host: (\\S+)' (http://[0-9.]+:\\d+)(/\\S*)");
 
-  /** The machine has one real node: the run's shared one (if an earlier class started it) makes way. */
   @RegisterExtension
-  static final BeforeAllCallback FREE_THE_NODE = context -> EphemeralClusterExtension.stopShared(context, "real-pods");
+  static final BeforeAllCallback FREE_THE_NODE = EphemeralClusterExtension.stoppingShared("real-pods");
 
   @Test
   @DisplayName("journal answers through Traefik after up exited; down leaves no process, directory or record, and the host as it was")

@@ -35,9 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayName("up: Ctrl-C or kill -9 at any phase leaves nothing behind")
 class UpInterruptIT {
 
-  /** The machine has one real node: the run's shared one (if an earlier class started it) makes way. */
   @RegisterExtension
-  static final BeforeAllCallback FREE_THE_NODE = context -> EphemeralClusterExtension.stopShared(context, "real-pods");
+  static final BeforeAllCallback FREE_THE_NODE = EphemeralClusterExtension.stoppingShared("real-pods");
 
   private static final Path REPOSITORY = Path.of(System.getProperty("harness.repository", ".")).toAbsolutePath();
   private static final Pattern CLUSTER_NAME = Pattern.compile("KWOK \\((harness-[0-9a-f]+)\\)");

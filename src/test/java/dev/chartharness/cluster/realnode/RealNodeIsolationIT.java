@@ -34,9 +34,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("real node: its own network namespace and cgroups; the host is as it was")
 class RealNodeIsolationIT {
 
-  /** The machine has one real node: the run's shared one (if an earlier class started it) makes way. */
   @RegisterExtension
-  static final BeforeAllCallback FREE_THE_NODE = context -> EphemeralClusterExtension.stopShared(context, "real-pods");
+  static final BeforeAllCallback FREE_THE_NODE = EphemeralClusterExtension.stoppingShared("real-pods");
 
   @Test
   @DisplayName("before/after listing identical; listeners on loopback and the veth range only; anonymous requests refused")

@@ -32,9 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @DisplayName("real pods: a two-node cluster on one machine")
 class TwoRealNodesIT {
 
-  /** The machine has one real-pods cluster at a time: the run's shared one (if an earlier class started it) makes way. */
   @RegisterExtension
-  static final BeforeAllCallback FREE_THE_NODE = context -> EphemeralClusterExtension.stopShared(context, "real-pods");
+  static final BeforeAllCallback FREE_THE_NODE = EphemeralClusterExtension.stoppingShared("real-pods");
 
   private static final String SECOND = LocalNode.NAME + "-2";
 
