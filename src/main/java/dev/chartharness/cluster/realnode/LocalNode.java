@@ -102,18 +102,27 @@ final class LocalNode {
     return directory.resolve("containerd/containerd.sock");
   }
 
-  /** Starts containerd and imports every image; returns the images' references. */
-  List<String> startContainerd() {
+  /** Starts containerd and waits until it answers on its socket. */
+  void startContainerd() {
     write("containerd/config.toml", "containerd.toml", Map.of(
         "DIR", directory.toString(), "PAUSE_IMAGE", pauseImage(), "RUNC", prerequisites.runc().toString(),
         "CNI_PLUGINS", prerequisites.cniPlugins().toString()));
     write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", network.podSubnet()));
     containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
     awaitSocket();
-    List<String> references = new ArrayList<>();
+  }
+
+  /**
+   * Imports every image into the started containerd, one after another (each is unpacked for the CRI's overlayfs
+   * snapshotter as it is imported; two at once contend for the layers they share and the two cores, and took up to
+   * five times as long); returns the images' references. The kubelet may already run meanwhile: it creates no pod
+   * before the add-ons are applied.
+   */
+  List<String> importImages() {
     progress.step(label + ": importing " + prerequisites.images().size() + " images into containerd");
+    List<String> references = new ArrayList<>();
     for (Path image : prerequisites.images()) {
-      // Unpacked for the CRI's overlayfs snapshotter as it is imported; the name comes from the tarball's index.
+      // The name comes from the tarball's index.
       HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
           "images", "import", image.toString())).withTimeout(Duration.ofMinutes(3)).runOrThrow();
       references.add(LocalImages.reference(image));

@@ -132,6 +132,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     shutdownHook = new Thread(this::stop, "stop-real-pods-cluster");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     started = true;
+    List<CompletableFuture<Void>> containerds = new java.util.ArrayList<>();
     List<CompletableFuture<List<String>>> images = new java.util.ArrayList<>();
     try {
       for (LocalNode each : nodes) {
@@ -144,13 +145,17 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
       for (LocalNode each : nodes) {
         progress.step(each.label() + ": containerd " + each.directory() + ", images " + prerequisites.images().size() + ", node address " + each.ip()
             + " (network namespace " + each.network().namespace() + ", host link " + each.network().hostLink() + ")");
-        // The control plane and every node's containerd (with its image imports) start side by side.
-        images.add(CompletableFuture.supplyAsync(each::startContainerd));
+        // The control plane, every node's containerd and then its image imports start side by side.
+        CompletableFuture<Void> containerd = CompletableFuture.runAsync(each::startContainerd);
+        containerds.add(containerd);
+        images.add(containerd.thenApplyAsync(started -> each.importImages()));
       }
       controlPlane.start();
+      // The first node's kubelet joins while its images are still being imported; the add-ons need them.
+      join(containerds.get(0));
+      joinNode(node);
       List<String> imported = join(images.get(0));
       progress.step("real node: imported " + String.join(", ", imported));
-      joinNode(node);
       installAddons(imported);
       // The others join once the add-ons run on the first: they stay there, where the ingress address points.
       for (int index = 1; index < nodes.size(); index++) {
@@ -161,8 +166,10 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
           + (nodes.size() > 1 ? ", " + nodes.size() + " nodes" : ""));
       return this;
     } catch (RuntimeException e) {
-      // Every containerd must have started (or failed) before the nodes are stopped, or one could start after.
+      // Every containerd must have started (or failed) and its imports ended before the nodes are stopped, or one
+      // could start after.
       images.forEach(imports -> imports.handle((imported, failure) -> null).join());
+      containerds.forEach(containerd -> containerd.handle((started, failure) -> null).join());
       StringBuilder logs = new StringBuilder();
       nodes.forEach(each -> logs.append(each.logs()));
       logs.append(controlPlane.componentLogs());
