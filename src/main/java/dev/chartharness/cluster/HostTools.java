@@ -106,7 +106,10 @@ public final class HostTools {
     return hierarchies;
   }
 
-  /** Stops every process (but this one) whose command line names {@code text}, such as a cluster's directory. */
+  /**
+   * Stops every process (but this one) whose command line names {@code text}, such as a cluster's directory with a
+   * trailing separator (so that a directory whose name merely starts the same is not matched).
+   */
   public static void stopProcessesMentioning(String text) {
     long self = ProcessHandle.current().pid();
     stop(ProcessHandle.allProcesses().filter(process -> process.pid() != self)

@@ -236,7 +236,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
         continue;
       }
       // A start the dead JVM left running (kwokctl create, which goes on starting components) stops first.
-      HostTools.stopProcessesMentioning(candidate.directory().toString());
+      HostTools.stopProcessesMentioning(candidate.directory() + java.io.File.separator);
       Path clusters = candidate.directory().resolve("clusters");
       try (Stream<Path> names = Files.isDirectory(clusters) ? Files.list(clusters) : Stream.empty()) {
         for (Path cluster : names.toList()) {

@@ -35,7 +35,7 @@ final class HostCleanup {
     List<String> problems = new ArrayList<>();
     removeContainers(runc, directory.resolve("containerd/runc/k8s.io"), problems);
     // Shims (and anything else) whose command line names the node's directory: their sockets live there.
-    HostTools.stopProcessesMentioning(directory.toString());
+    HostTools.stopProcessesMentioning(directory + java.io.File.separator);
     unmountUnder(directory, problems);
     NodeNetwork.remove(directory, problems);
     problems.addAll(NodeCgroups.remove(directory));

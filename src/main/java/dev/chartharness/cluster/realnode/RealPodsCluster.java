@@ -38,8 +38,8 @@ import java.util.concurrent.CompletionException;
  * IngressClass {@code traefik}, HTTP on {@code <node address>:<port>}). Needs root. The control plane and the node
  * run in the node's own network namespace and cgroups ({@link NodeNetwork}, {@link NodeCgroups}): the host keeps
  * nothing but one veth link with its routes while it runs, and gets its kernel settings back after. One per machine
- * at a time (the veth pair's addresses are fixed); a second start waits for nothing and fails saying so. Everything is stopped and removed by {@link #close()}, or by the next start when the
- * JVM that owned it died. {@link #detach()} leaves it running after the JVM exits ({@code up --detach}): a keeper
+ * at a time (the veth pairs' names and addresses are fixed); a second start waits for nothing and fails saying so.
+ * Everything is stopped and removed by {@link #close()}, or by the next start when the JVM that owned it died. {@link #detach()} leaves it running after the JVM exits ({@code up --detach}): a keeper
  * process ({@link DetachedNodeKeeper}) then holds the machine's lock and runs the local-path provisioner, and
  * {@link #deleteDetached} ({@code down}) removes everything.
  */
