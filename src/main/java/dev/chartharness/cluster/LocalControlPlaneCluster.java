@@ -228,11 +228,13 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
 
   /**
    * Removes clusters whose owning JVM died without its shutdown hook (kill -9, a CI timeout), so that
-   * their processes and ports do not outlive it. Detached clusters have no owner and are left alone.
+   * their processes and ports do not outlive it, and directories with no owner that no detached cluster records.
+   * Detached clusters have no owner and are left alone.
    */
   private void removeAbandonedClusters() throws IOException {
+    java.util.Set<String> detached = DetachedCluster.all().stream().map(DetachedCluster::location).collect(java.util.stream.Collectors.toSet());
     for (HostTools.OwnedDirectory candidate : HostTools.tempDirectories(WORKDIR_PREFIX, OWNER)) {
-      if (candidate.owner() < 0 || candidate.ownerAlive()) {
+      if (candidate.ownerAlive() || (candidate.owner() < 0 && (detached.contains(candidate.directory().toString()) || justCreated(candidate.directory())))) {
         continue;
       }
       // A start the dead JVM left running (kwokctl create, which goes on starting components) stops first.
@@ -245,6 +247,18 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
         }
       }
       FileTrees.deleteLast(candidate.directory(), OWNER);
+    }
+  }
+
+  /**
+   * A directory without an owner that is no detached cluster's was left half-removed (or by an older harness); one
+   * made in the last minute may be a start in another JVM that has not written its owner yet.
+   */
+  private static boolean justCreated(Path directory) {
+    try {
+      return Files.getLastModifiedTime(directory).toInstant().isAfter(java.time.Instant.now().minus(Duration.ofMinutes(1)));
+    } catch (IOException e) {
+      return true;
     }
   }
 
@@ -326,7 +340,8 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       client.close();
       client = null;
     }
-    DetachedCluster detached = new DetachedCluster(name, "local", kubeconfig(), workdir.toString(), binaries.kwokctl().toString());
+    // Recorded before its owner goes, so that no other start takes it for abandoned in between.
+    DetachedCluster detached = new DetachedCluster(name, "local", kubeconfig(), workdir.toString(), binaries.kwokctl().toString()).save();
     try {
       Files.deleteIfExists(workdir.resolve(OWNER));
     } catch (IOException e) {
@@ -334,7 +349,7 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
     }
     workdir = null;
     kubeconfig = null;
-    return detached.save();
+    return detached;
   }
 
   /** Deletes a detached local control plane: kwokctl stops every component, then its directory goes. */
