@@ -1,6 +1,11 @@
 package dev.chartharness.publish;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.chartharness.render.Chart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -24,6 +29,16 @@ public record ChartArchive(Chart chart, Path file, String digest, String content
 
   public String version() {
     return chart.version();
+  }
+
+  /** The chart's Chart.yaml as it was packaged: what a repository index and Artifact Hub's metadata take from it. */
+  JsonNode chartYaml() {
+    Path file = chart.directory().resolve("Chart.yaml");
+    try {
+      return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@code <name>-<version>.tgz}, the file name Helm gives a packaged chart. */

@@ -89,18 +89,10 @@ final class ChartRepository implements ChartDestination {
 
   private void index(ChartArchive archive) {
     String url = baseUrl == null ? archive.fileName() : baseUrl + "/" + archive.fileName();
-    index = index.withEntry(IndexEntry.of(chartYaml(archive), archive.digest(), url, clock.instant()));
+    index = index.withEntry(IndexEntry.of(archive.chartYaml(), archive.digest(), url, clock.instant()));
     changed = true;
   }
 
-  private static JsonNode chartYaml(ChartArchive archive) {
-    Path file = archive.chart().directory().resolve("Chart.yaml");
-    try {
-      return YAML.readTree(file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
 
   @Override
   public void finish() {
@@ -113,37 +105,19 @@ final class ChartRepository implements ChartDestination {
     writeArtifactHubMetadata();
   }
 
-  /** The repository metadata file Artifact Hub reads beside index.yaml. */
-  static final String ARTIFACT_HUB_FILE = "artifacthub-repo.yml";
-
   /**
-   * {@value #ARTIFACT_HUB_FILE} with the charts' maintainers as the repository's owners, unless the repository already
-   * has one (an owner's own, with its repositoryID, is never overwritten).
+   * {@value ArtifactHubMetadata#FILE} with the charts' maintainers as the repository's owners, unless the repository
+   * already has one (an owner's own, with its repositoryID, is never overwritten).
    */
   private void writeArtifactHubMetadata() {
-    Path file = directory.resolve(ARTIFACT_HUB_FILE);
+    Path file = directory.resolve(ArtifactHubMetadata.FILE);
     if (Files.exists(file)) {
       return;
     }
-    java.util.Map<String, String> owners = new java.util.TreeMap<>();
-    for (IndexEntry entry : index.entries().values().stream().flatMap(List::stream).toList()) {
-      JsonNode maintainers = YAML.valueToTree(entry.otherFields()).path("maintainers");
-      for (JsonNode maintainer : maintainers) {
-        owners.putIfAbsent(maintainer.path("name").asText(), maintainer.path("email").asText(""));
-      }
-    }
-    List<java.util.Map<String, String>> ownerList = new ArrayList<>();
-    owners.forEach((name, email) -> {
-      java.util.Map<String, String> owner = new java.util.LinkedHashMap<>();
-      owner.put("name", name);
-      if (!email.isBlank()) {
-        owner.put("email", email);
-      }
-      ownerList.add(owner);
-    });
+    List<JsonNode> maintainers = index.entries().values().stream().flatMap(List::stream)
+        .map(entry -> YAML.valueToTree(entry.otherFields()).path("maintainers")).toList();
     try {
-      String yaml = "# Artifact Hub repository metadata, written by chart-harness publish; edit it freely (add repositoryID):\n"
-          + "# publish never overwrites it.\n" + YAML.writeValueAsString(java.util.Map.of("owners", ownerList)).replaceFirst("^---\n", "");
+      String yaml = ArtifactHubMetadata.owners(maintainers);
       Path temporary = Files.createTempFile(directory, ".artifacthub-repo-", ".tmp");
       Files.writeString(temporary, yaml);
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);

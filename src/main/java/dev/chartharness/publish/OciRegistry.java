@@ -2,10 +2,13 @@ package dev.chartharness.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.PushCommand;
 import com.marcnuri.helm.RegistryCommand;
+import dev.chartharness.base.Digests;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,6 +19,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * An OCI registry holding charts under {@code oci://HOST[:PORT]/PATH/<name>:<version>}: pushes with the
- * embedded Helm, and reads what a tag already holds through the registry's HTTP API (distribution spec).
+ * embedded Helm, and reads what a tag already holds through the registry's HTTP API (distribution spec), through which
+ * it also pushes each chart repository's Artifact Hub metadata.
  */
 final class OciRegistry implements ChartDestination {
 
@@ -48,6 +54,8 @@ final class OciRegistry implements ChartDestination {
   private boolean loggedIn;
   /** What {@link #compare} found: the tags (by {@link #where}) whose manifest has a provenance layer. */
   private final Set<String> signedTags = new HashSet<>();
+  /** Every chart repository {@link #compare} was asked about, with one of its archives: {@link #finish} gives each its Artifact Hub metadata. */
+  private final Map<String, ChartArchive> repositories = new LinkedHashMap<>();
 
   /** {@code reference} is {@code oci://HOST[:PORT][/PATH]}; credentials may be null for an open registry. */
   OciRegistry(URI reference, String username, String password, boolean plainHttp) {
@@ -81,6 +89,7 @@ final class OciRegistry implements ChartDestination {
   @Override
   public Comparison compare(ChartArchive archive) {
     String repository = repository(archive.name());
+    repositories.putIfAbsent(repository, archive);
     HttpResponse<byte[]> manifest = get(archive, repository, "manifests/" + tag(archive.version()), MANIFEST_TYPES);
     if (manifest.statusCode() == 404) {
       return Comparison.absent();
@@ -146,12 +155,77 @@ final class OciRegistry implements ChartDestination {
     }
   }
 
+  /**
+   * Gives every chart repository without one the Artifact Hub metadata ({@value ArtifactHubMetadata#FILE} naming the
+   * chart's maintainers) under the {@value ArtifactHubMetadata#OCI_TAG} tag; metadata already there, an owner's own
+   * with its repositoryID, is left as it is.
+   */
+  @Override
+  public void finish() {
+    repositories.forEach((repository, archive) -> {
+      HttpResponse<byte[]> existing = get(archive, repository, "manifests/" + ArtifactHubMetadata.OCI_TAG, MANIFEST_TYPES);
+      if (existing.statusCode() == 404) {
+        byte[] file = ArtifactHubMetadata.owners(List.of(archive.chartYaml().path("maintainers"))).getBytes(StandardCharsets.UTF_8);
+        pushArtifactHubMetadata(archive, repository, file);
+      } else {
+        requireOk(archive, existing);
+      }
+    });
+  }
+
+  /** Pushes {@code file} as {@code repository}'s Artifact Hub metadata, the artifact {@code oras push} would make of it. */
+  void pushArtifactHubMetadata(ChartArchive archive, String repository, byte[] file) {
+    byte[] config = new byte[0];
+    ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MANIFEST_TYPES);
+    manifest.set("config", descriptor(ArtifactHubMetadata.OCI_CONFIG, uploadBlob(archive, repository, config), config.length));
+    ObjectNode layer = descriptor(ArtifactHubMetadata.OCI_LAYER, uploadBlob(archive, repository, file), file.length);
+    layer.putObject("annotations").put("org.opencontainers.image.title", ArtifactHubMetadata.FILE);
+    manifest.putArray("layers").add(layer);
+    byte[] body;
+    try {
+      body = JSON.writeValueAsBytes(manifest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    HttpResponse<byte[]> put = request(archive, "PUT", uri(repository, "manifests/" + ArtifactHubMetadata.OCI_TAG), MANIFEST_TYPES, MANIFEST_TYPES, body);
+    requireStatus(archive, put, 201);
+  }
+
+  private static ObjectNode descriptor(String mediaType, String digest, long size) {
+    return JSON.createObjectNode().put("mediaType", mediaType).put("digest", digest).put("size", size);
+  }
+
+  /** Uploads {@code content} as a blob of {@code repository} unless it holds it already (a monolithic upload); answers its digest. */
+  private String uploadBlob(ChartArchive archive, String repository, byte[] content) {
+    String digest = "sha256:" + Digests.sha256Hex(content);
+    if (request(archive, "HEAD", uri(repository, "blobs/" + digest), "*/*", null, null).statusCode() == 200) {
+      return digest;
+    }
+    HttpResponse<byte[]> started = request(archive, "POST", uri(repository, "blobs/uploads/"), "*/*", null, new byte[0]);
+    requireStatus(archive, started, 202);
+    String location = started.headers().firstValue("Location").orElseThrow(() -> new PublishException(archive.name(), archive.version(),
+        "POST " + started.uri() + " answered 202 without a Location for the upload"));
+    URI upload = started.uri().resolve(location);
+    URI complete = URI.create(upload + (upload.getRawQuery() == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+    requireStatus(archive, request(archive, "PUT", complete, "*/*", "application/octet-stream", content), 201);
+    return digest;
+  }
+
+
+  private URI uri(String repository, String resource) {
+    return URI.create((plainHttp ? "http" : "https") + "://" + authority + "/v2/" + repository + "/" + resource);
+  }
+
   private HttpResponse<byte[]> get(ChartArchive archive, String repository, String resource, String accept) {
-    URI uri = URI.create((plainHttp ? "http" : "https") + "://" + authority + "/v2/" + repository + "/" + resource);
-    HttpResponse<byte[]> response = send(archive, uri, accept, null);
+    return request(archive, "GET", uri(repository, resource), accept, null, null);
+  }
+
+  /** Sends a request, answering the registry's challenge and sending it again when it says 401. */
+  private HttpResponse<byte[]> request(ChartArchive archive, String method, URI uri, String accept, String contentType, byte[] body) {
+    HttpResponse<byte[]> response = send(archive, method, uri, accept, contentType, body, null);
     if (response.statusCode() == 401) {
       String authorization = authorization(archive, response.headers().firstValue("WWW-Authenticate").orElse(""));
-      response = send(archive, uri, accept, authorization);
+      response = send(archive, method, uri, accept, contentType, body, authorization);
     }
     return response;
   }
@@ -180,7 +254,8 @@ final class OciRegistry implements ChartDestination {
         separator = "&";
       }
     }
-    HttpResponse<byte[]> token = send(archive, URI.create(tokenUri.toString()), "application/json", username == null ? null : basic());
+    HttpResponse<byte[]> token = send(archive, "GET", URI.create(tokenUri.toString()), "application/json", null, null,
+        username == null ? null : basic());
     requireOk(archive, token);
     try {
       JsonNode body = JSON.readTree(token.body());
@@ -194,8 +269,13 @@ final class OciRegistry implements ChartDestination {
     return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
-  private HttpResponse<byte[]> send(ChartArchive archive, URI uri, String accept, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", accept).GET();
+  private HttpResponse<byte[]> send(ChartArchive archive, String method, URI uri, String accept, String contentType, byte[] body,
+                                    String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", accept)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -210,9 +290,13 @@ final class OciRegistry implements ChartDestination {
   }
 
   private static void requireOk(ChartArchive archive, HttpResponse<byte[]> response) {
-    if (response.statusCode() != 200) {
+    requireStatus(archive, response, 200);
+  }
+
+  private static void requireStatus(ChartArchive archive, HttpResponse<byte[]> response, int expected) {
+    if (response.statusCode() != expected) {
       String body = new String(response.body(), StandardCharsets.UTF_8).strip();
-      throw new PublishException(archive.name(), archive.version(), "GET " + response.uri() + " answered HTTP "
+      throw new PublishException(archive.name(), archive.version(), response.request().method() + " " + response.uri() + " answered HTTP "
           + response.statusCode() + (body.isEmpty() ? "" : ": " + body.substring(0, Math.min(300, body.length()))));
     }
   }

@@ -93,6 +93,14 @@ class OciRegistryIT {
     }
   }
 
+  private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+
+  private static List<String> names(JsonNode people) {
+    List<String> names = new java.util.ArrayList<>();
+    people.forEach(person -> names.add(person.path("name").asText()));
+    return names.stream().sorted().distinct().toList();
+  }
+
   private static Map<String, Outcome> outcomes(PublishReport report) {
     return report.publications().stream().collect(Collectors.toMap(Publication::chart, Publication::outcome));
   }
@@ -141,6 +149,55 @@ class OciRegistryIT {
       List<String> objects = ManifestParser.parse(manifest).objects().stream().map(RenderedObject::id).toList();
       assertThat(objects).contains("Deployment/todo/todo-todobackend", "Service/todo/todo-todobackend",
           "Deployment/todo/todo-mysql", "Service/todo/todo-mysql", "Secret/todo/todo-secrets");
+    }
+
+    @Test
+    @DisplayName("every chart's repository holds Artifact Hub's metadata under artifacthub.io, naming the chart's maintainers as owners")
+    void artifactHubMetadata() throws IOException, InterruptedException {
+      for (var chart : LAYOUT.charts()) {
+        JsonNode manifest = new ObjectMapper().readTree(get("charts/" + chart.name() + "/manifests/" + ArtifactHubMetadata.OCI_TAG));
+        assertThat(manifest.path("config").path("mediaType").asText()).as("%s metadata config", chart.name()).isEqualTo(ArtifactHubMetadata.OCI_CONFIG);
+        JsonNode layer = manifest.path("layers").get(0);
+        assertThat(manifest.path("layers")).as("%s metadata layers", chart.name()).hasSize(1);
+        assertThat(layer.path("mediaType").asText()).isEqualTo(ArtifactHubMetadata.OCI_LAYER);
+        assertThat(layer.path("annotations").path("org.opencontainers.image.title").asText()).isEqualTo(ArtifactHubMetadata.FILE);
+
+        JsonNode file = YAML.readTree(get("charts/" + chart.name() + "/blobs/" + layer.path("digest").asText()));
+        JsonNode maintainers = YAML.readTree(chart.directory().resolve("Chart.yaml").toFile()).path("maintainers");
+        assertThat(maintainers).as("%s maintainers", chart.name()).isNotEmpty();
+        assertThat(names(file.path("owners"))).as("%s owners", chart.name()).isEqualTo(names(maintainers));
+      }
+    }
+
+    @Test
+    @DisplayName("the Helm 4 CLI still pulls the newest version by name: the artifacthub.io tag is not taken for one")
+    void helmPullsNewestVersionBesideMetadata(@TempDir Path pulled) {
+      String version = LAYOUT.charts().stream().filter(chart -> chart.name().equals("journal")).findFirst().orElseThrow().version();
+      HostProcess.Result result = HelmCli.locateOrBuild().run(pulled, "pull", registry + "/journal", "--plain-http", "-d", pulled.toString());
+
+      assertThat(result.succeeded()).as("helm pull without --version: %s", result.tail()).isTrue();
+      assertThat(pulled.resolve("journal-" + version + ".tgz")).isRegularFile();
+    }
+
+    @Test
+    @DisplayName("metadata a repository already has (an owner's, with its repositoryID) is kept; the others get theirs")
+    void ownersMetadataIsKept(@TempDir Path packages) throws IOException, InterruptedException {
+      URI owned = localRegistry.uri("owned");
+      ChartArchive journal = PackageCommand.charts(LAYOUT).toDirectory(packages).call().stream()
+          .filter(archive -> archive.name().equals("journal")).findFirst().orElseThrow();
+      byte[] owners = "repositoryID: 5a7d4b2c-0000-4000-8000-000000000001\nowners:\n  - name: Someone Else\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      new OciRegistry(owned, null, null, true).pushArtifactHubMetadata(journal, "owned/journal", owners);
+
+      assertThat(PublishCommand.charts(LAYOUT).toOci(owned).plainHttp().call().publications())
+          .extracting(Publication::outcome).containsOnly(Outcome.PUBLISHED);
+
+      assertThat(metadataFile("owned/journal")).isEqualTo(owners);
+      assertThat(new String(metadataFile("owned/todo"), java.nio.charset.StandardCharsets.UTF_8)).contains("owners:").doesNotContain("repositoryID:");
+    }
+
+    private byte[] metadataFile(String repository) throws IOException, InterruptedException {
+      JsonNode manifest = new ObjectMapper().readTree(get(repository + "/manifests/" + ArtifactHubMetadata.OCI_TAG));
+      return get(repository + "/blobs/" + manifest.path("layers").get(0).path("digest").asText());
     }
 
     @Test
