@@ -35,7 +35,8 @@ public final class HarnessCache {
 
   /**
    * Whether {@code file} exists with a checksum recorded beside it that it matches; hashed once per JVM while its
-   * size and modification time stay the same. False for a file without a record: the recipe that made it records
+   * size and modification time stay the same, and not at all while the record has the file's own modification time
+   * (the recipes set it when they record or check the checksum, and any write to the file changes the file's). False for a file without a record: the recipe that made it records
    * one (or rebuilds it) when run.
    */
   public static boolean isIntact(Path file) {
@@ -45,7 +46,8 @@ public final class HarnessCache {
         return false;
       }
       String stamp = Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
-      if (stamp.equals(VERIFIED.get(file))) {
+      // The recipes give the record the file's time when they write or check it: the file is unwritten since.
+      if (stamp.equals(VERIFIED.get(file)) || Files.getLastModifiedTime(record).equals(Files.getLastModifiedTime(file))) {
         return true;
       }
       String recorded = Files.readString(record).strip().split("\\s+")[0];

@@ -127,6 +127,61 @@ class CachedChecksumsTest {
     assertThat(tar).as("the damaged tarball is removed so that it is built again").doesNotExist();
   }
 
+  @Test
+  @DisplayName("a file unwritten since its checksum was recorded or checked is not hashed again, by the recipes or the harness; a write makes both hash it")
+  void unwrittenFileNotHashedAgain(@TempDir Path temp) throws IOException {
+    Path image = temp.resolve("nginx-1.22.1.tar");
+    Files.writeString(image, "layers");
+    Path log = temp.resolve("sha256sum.log");
+    // sha256sum as the recipes find it on PATH, counting its calls.
+    Path tools = Files.createDirectories(temp.resolve("tools"));
+    Files.writeString(tools.resolve("sha256sum"), "#!/bin/sh\necho \"$*\" >> " + log + "\nexec /usr/bin/sha256sum \"$@\"\n");
+    tools.resolve("sha256sum").toFile().setExecutable(true);
+    String script = "say() { echo \"$*\"; }\n. " + RECIPES.resolve("lib/checksums.sh") + "\n"
+        + "record " + image + "\n"
+        + "intact " + image + " && echo first-intact\n"
+        + "intact " + image + " && echo second-intact\n";
+    HostProcess.Result result = HostProcess.command("bash", "-c", script)
+        .withEnvironment(Map.of("PATH", tools + java.io.File.pathSeparator + System.getenv("PATH"))).withTimeout(Duration.ofSeconds(30)).run();
+    assertThat(result.output()).contains("first-intact", "second-intact");
+    assertThat(Files.readAllLines(log)).as("sha256sum calls: the record's only").hasSize(1);
+    Path record = temp.resolve("nginx-1.22.1.tar.sha256");
+    assertThat(Files.getLastModifiedTime(record)).isEqualTo(Files.getLastModifiedTime(image));
+
+    // The harness trusts the same rule: a record with the file's own time is not checked against the file...
+    Files.writeString(record, "0".repeat(64) + "  nginx-1.22.1.tar\n");
+    Files.setLastModifiedTime(record, Files.getLastModifiedTime(image));
+    assertThat(HarnessCache.isIntact(image)).as("record with the file's time").isTrue();
+    // ...and a write to the file, which gives it a new time, makes both hash it and find the mismatch.
+    Files.writeString(image, "layerz");
+    Files.setLastModifiedTime(image, FileTime.from(Instant.now().plus(Duration.ofSeconds(5))));
+    assertThat(HarnessCache.isIntact(image)).as("written after the record").isFalse();
+    HostProcess.Result written = HostProcess.command("bash", "-c", "say() { echo \"$*\"; }\n. " + RECIPES.resolve("lib/checksums.sh") + "\n"
+        + "intact " + image + " || echo rebuild").withTimeout(Duration.ofSeconds(30)).run();
+    assertThat(written.output()).contains("does not match the checksum", "rebuild");
+    assertThat(image).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("images/lib.sh asks apt once per apt state: an answer is kept, a failed command is asked again")
+  void aptAnsweredOncePerState(@TempDir Path temp) throws IOException {
+    Path log = temp.resolve("apt.log");
+    Path tools = Files.createDirectories(temp.resolve("tools"));
+    // apt-cache as lib.sh finds it on PATH: answers a candidate for "known", fails for anything else.
+    Files.writeString(tools.resolve("apt-cache"), "#!/bin/sh\necho \"$*\" >> " + log + "\n"
+        + "[ \"$2\" = known ] || exit 100\nprintf 'known:\\n  Installed: (none)\\n  Candidate: 5:7.0.15-1~deb12u1\\n'\n");
+    tools.resolve("apt-cache").toFile().setExecutable(true);
+    String script = ". " + RECIPES.resolve("images/lib.sh") + "\n"
+        + "upstream_version known; upstream_version known\n"
+        + "apt_answer apt-cache policy unknown || echo failed-once; apt_answer apt-cache policy unknown || echo failed-twice\n"
+        + "ls \"$out/apt-answers\" | wc -l\n";
+    HostProcess.Result result = HostProcess.command("bash", "-c", script)
+        .withEnvironment(Map.of("CHART_HARNESS_CACHE", temp.resolve("cache").toString(), "PATH", tools + java.io.File.pathSeparator + System.getenv("PATH")))
+        .withTimeout(Duration.ofSeconds(60)).run();
+    assertThat(result.output().lines().toList()).as(result.output()).containsSubsequence("7.0.15", "7.0.15", "failed-once", "failed-twice", "1");
+    assertThat(Files.readAllLines(log)).as("apt-cache calls").containsExactly("policy known", "policy unknown", "policy unknown");
+  }
+
   /** go-build.sh and checksums.sh beside a one-file Go module, go/tiny, that prints "tiny ok". */
   private static Path tinyRecipes(Path temp) throws IOException {
     Path recipes = temp.resolve("recipes");
