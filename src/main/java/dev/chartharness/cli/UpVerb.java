@@ -47,16 +47,29 @@ final class UpVerb implements Subcommand {
     Runtime.getRuntime().addShutdownHook(cleanup);
     cluster.start();
     boolean failed = false;
+    HelmBackend backend = arguments.option("helm").map(VerifyVerb::backend).orElseGet(HelmBackend::select);
+    // Every application in its own namespace, side by side: their pods start, probe and migrate at the same time.
+    List<Chart> charts = layout.applicationCharts();
+    java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, charts.size()));
+    List<java.util.concurrent.Future<VerificationReport>> pending = new ArrayList<>();
     List<VerificationReport> reports = new ArrayList<>();
-    for (Chart chart : layout.applicationCharts()) {
-      String namespace = cluster.createNamespaceNamed(chart.name());
-      progress.step(chart.name() + " [" + environment + "]: render, validate, install, verify");
-      VerificationReport report = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(namespace)
-          .withValuesFiles(InstallValues.of(layout, environment, chart.name(), cluster)).withInstallTimeout(timeout)
-          .withBackend(arguments.option("helm").map(VerifyVerb::backend).orElseGet(HelmBackend::select))
-          .withProgress(progress::step).verify(cluster, namespace).verification();
-      Signals.shutDownOnInterrupt();  // Helm's Go runtime may have taken the handlers again.
-      reports.add(report);
+    try {
+      for (Chart chart : charts) {
+        String namespace = cluster.createNamespaceNamed(chart.name());
+        progress.step(chart.name() + " [" + environment + "]: render, validate, install, verify");
+        ChartPipeline pipeline = ChartPipeline.chart(chart.directory()).withReleaseName(chart.name()).withNamespace(namespace)
+            .withValuesFiles(InstallValues.of(layout, environment, chart.name(), cluster)).withInstallTimeout(timeout)
+            .withBackend(backend).withProgress(progress::step);
+        pending.add(workers.submit(() -> pipeline.verify(cluster, namespace).verification()));
+      }
+      for (java.util.concurrent.Future<VerificationReport> report : pending) {
+        reports.add(result(report));
+      }
+    } finally {
+      workers.shutdownNow();
+    }
+    Signals.shutDownOnInterrupt();  // Helm's Go runtime may have taken the handlers again.
+    for (VerificationReport report : reports) {
       failed |= !report.passed();
     }
     out.println();
@@ -94,6 +107,24 @@ final class UpVerb implements Subcommand {
     }
     out.println("up: the process that started it has exited; removing everything");
     return failed ? 1 : 0;
+  }
+
+  /** A pipeline's report, or what it threw, as it threw it. */
+  private static VerificationReport result(java.util.concurrent.Future<VerificationReport> report) {
+    try {
+      return report.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the applications were installed", e);
+    }
   }
 
   /** The shutdown hook: removes the cluster (waiting for a start in progress) and says so. */

@@ -28,6 +28,11 @@ public final class LocalImages {
   }
 
   /** The cluster's own images in the cache (pause, CoreDNS, Traefik), sorted. */
+  /** Whether {@code tarball} is one of the cluster's own images (pause, CoreDNS, Traefik), not an application's. */
+  public static boolean isBase(Path tarball) {
+    return INFRASTRUCTURE.contains(name(tarball));
+  }
+
   public static List<Path> base() {
     return all().stream().filter(image -> INFRASTRUCTURE.contains(name(image))).toList();
   }

@@ -113,15 +113,20 @@ final class LocalNode {
   }
 
   /**
-   * Imports every image into the started containerd, one after another (each is unpacked for the CRI's overlayfs
+   * Imports images into the started containerd, one after another (each is unpacked for the CRI's overlayfs
    * snapshotter as it is imported; two at once contend for the layers they share and the two cores, and took up to
-   * five times as long); returns the images' references. The kubelet may already run meanwhile: it creates no pod
-   * before the add-ons are applied.
+   * five times as long); returns their references. {@code base} picks the cluster's own images (pause, CoreDNS,
+   * Traefik, which the add-ons need first) or, false, the application's. The kubelet may already run meanwhile: it
+   * creates no pod before the add-ons are applied, and no application pod before the cluster has started.
    */
-  List<String> importImages() {
-    progress.step(label + ": importing " + prerequisites.images().size() + " images into containerd");
+  List<String> importImages(boolean base) {
+    List<Path> images = prerequisites.images().stream().filter(image -> LocalImages.isBase(image) == base).toList();
+    if (images.isEmpty()) {
+      return List.of();
+    }
+    progress.step(label + ": importing " + images.size() + (base ? " cluster images" : " application images") + " into containerd");
     List<String> references = new ArrayList<>();
-    for (Path image : prerequisites.images()) {
+    for (Path image : images) {
       // The name comes from the tarball's index.
       HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
           "images", "import", image.toString())).withTimeout(Duration.ofMinutes(3)).runOrThrow();

@@ -133,6 +133,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     started = true;
     List<CompletableFuture<Void>> containerds = new java.util.ArrayList<>();
+    List<CompletableFuture<List<String>>> baseImages = new java.util.ArrayList<>();
     List<CompletableFuture<List<String>>> images = new java.util.ArrayList<>();
     try {
       for (LocalNode each : nodes) {
@@ -145,18 +146,24 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
       for (LocalNode each : nodes) {
         progress.step(each.label() + ": containerd " + each.directory() + ", images " + prerequisites.images().size() + ", node address " + each.ip()
             + " (network namespace " + each.network().namespace() + ", host link " + each.network().hostLink() + ")");
-        // The control plane, every node's containerd and then its image imports start side by side.
+        // The control plane, every node's containerd and then its image imports start side by side: the cluster's
+        // own images first, then the application's.
         CompletableFuture<Void> containerd = CompletableFuture.runAsync(each::startContainerd);
         containerds.add(containerd);
-        images.add(containerd.thenApplyAsync(started -> each.importImages()));
+        CompletableFuture<List<String>> base = containerd.thenApplyAsync(started -> each.importImages(true));
+        baseImages.add(base);
+        images.add(base.thenApplyAsync(imported -> concat(imported, each.importImages(false))));
       }
       controlPlane.start();
-      // The first node's kubelet joins while its images are still being imported; the add-ons need them.
+      // The first node's kubelet joins while its images are still being imported; the add-ons need the cluster's
+      // own, and start while the application's are imported.
       join(containerds.get(0));
       joinNode(node);
+      installAddons(join(baseImages.get(0)));
       List<String> imported = join(images.get(0));
       progress.step("real node: imported " + String.join(", ", imported));
-      installAddons(imported);
+      ClusterAddons.awaitReady(client(), ADDONS_TIMEOUT);
+      ClusterAddons.awaitIngressAnswers(capabilities().ingressHttpBase(), Duration.ofSeconds(30));
       // The others join once the add-ons run on the first: they stay there, where the ingress address points.
       for (int index = 1; index < nodes.size(); index++) {
         join(images.get(index));
@@ -254,13 +261,18 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     }
   }
 
+  /** Applies CoreDNS and Traefik from the imported cluster images; {@link #start} waits for them. */
   private void installAddons(List<String> imported) {
     String manifest = ClusterAddons.manifest(LocalNode.CLUSTER_DNS, ingressPort, node.ip(), image(imported, "coredns"), image(imported, "traefik"));
     progress.step("real-pods cluster: starting CoreDNS and Traefik");
     client().load(new ByteArrayInputStream(manifest.getBytes(StandardCharsets.UTF_8))).items()
         .forEach(object -> client().resource(object).create());
-    ClusterAddons.awaitReady(client(), ADDONS_TIMEOUT);
-    ClusterAddons.awaitIngressAnswers(capabilities().ingressHttpBase(), Duration.ofSeconds(30));
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> both = new java.util.ArrayList<>(first);
+    both.addAll(second);
+    return both;
   }
 
   private static String image(List<String> imported, String name) {
