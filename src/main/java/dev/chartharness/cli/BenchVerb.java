@@ -182,6 +182,20 @@ final class BenchVerb implements Subcommand {
           helm.version(), cases.size(), helmRound, rounds, helmRound / (double) cases.size());
       out.printf("ratio: the harness renders and validates %.1fx faster per case than helm template renders alone%n",
           helmRound / (double) Math.max(harnessRound, 1));
+      // What of helm template's time is the process itself: the same number of `helm version` runs, which render nothing.
+      List<Long> startRounds = new ArrayList<>();
+      for (int i = 0; i < rounds; i++) {
+        long start = System.nanoTime();
+        for (int call = 0; call < commands.size(); call++) {
+          helm.call(scratch, "version", "--short");
+        }
+        startRounds.add((System.nanoTime() - start) / 1_000_000);
+      }
+      startRounds.sort(Long::compare);
+      long startRound = startRounds.get(startRounds.size() / 2);
+      out.printf("of which the Helm CLI process alone (helm version, as many runs): %.1f ms per case; Helm's loading and rendering %.1f ms"
+              + " per case, against the harness's %.1f ms for loading, rendering (embedded Helm) and validating%n",
+          startRound / (double) cases.size(), (helmRound - startRound) / (double) cases.size(), harnessRound / (double) cases.size());
     } finally {
       dev.chartharness.base.FileTrees.delete(scratch);
     }

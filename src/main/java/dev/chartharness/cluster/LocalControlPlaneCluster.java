@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -53,6 +54,8 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
   private Path kubeconfig;
   private KubernetesClient client;
   private Thread shutdownHook;
+  private Runnable whenServing;
+  private CompletableFuture<Void> serving;
 
   private final Duration startTimeout;
   /** How many fake nodes KWOK runs ({@link SimulatedNodes}); none with a real node. */
@@ -151,9 +154,11 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       }
       progress.step("local control plane " + binaries.kubernetesVersion() + ": starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler and KWOK (" + name + ")");
       run(List.of(binaries.kwokctl().toString(), "--name", name, "--config", config.toString(), "--config", stages.toString(),
-          "create", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "--wait", "60s", "--timeout", "60s", "-v", "WARN"),
+          "create", "cluster", "--kubeconfig", workdir.resolve("kubeconfig").toString(), "--timeout", "60s", "-v", "WARN"),
           Duration.ofSeconds(120));
       kubeconfig = hostKubeconfig(workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml"));
+      // kwokctl returns once the API server serves; what waits for that starts now, beside the rest of the start.
+      serving = whenServing == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(whenServing);
       awaitApiServer();
       try (InputStream objects = LocalControlPlaneCluster.class.getResourceAsStream((realNode ? REAL_NODE_RESOURCES : RESOURCES) + "cluster-objects.yaml")) {
         client().load(objects).items().forEach(object -> client().resource(object).create());
@@ -164,14 +169,39 @@ public final class LocalControlPlaneCluster implements EphemeralCluster, Detacha
       }
       awaitDefaultServiceAccount();
       progress.step("local control plane ready: " + kubeconfig);
+      try {
+        serving.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+      }
       return this;
     } catch (IOException e) {
+      awaitServingAction();
       close();
       throw new ClusterUnavailableException("cannot prepare the local control plane in " + workdir + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
+      awaitServingAction();
       String logs = componentLogs();
       close();
       throw new ClusterUnavailableException("the local control plane did not start: " + e.getMessage() + "\n" + logs, e);
+    }
+  }
+
+  /**
+   * Runs {@code action} on a thread of its own as soon as the API server serves requests, while it and the controllers
+   * finish starting ({@code /readyz}, the default ServiceAccount); {@link #start} returns, or fails, only once the
+   * action has ended, and fails with what it threw. A real node's kubelet starts this way: it takes a second to come
+   * up itself, and it authenticates as a cluster administrator, whom the authorizer admits before RBAC is bootstrapped.
+   */
+  public LocalControlPlaneCluster whenServing(Runnable action) {
+    this.whenServing = action;
+    return this;
+  }
+
+  /** Before a failed start tears down: the action must not go on (starting a kubelet, say) after the teardown. */
+  private void awaitServingAction() {
+    if (serving != null) {
+      serving.handle((done, failure) -> null).join();
     }
   }
 

@@ -53,6 +53,7 @@ final class LocalNode {
   private HostProcess.Background containerd;
   private HostProcess.Background kubelet;
   private HostProcess.Background kubeProxy;
+  private ImageStore images;
 
   /** Node {@code index} (0 for the first) of a cluster, in {@code directory}. */
   LocalNode(NodePrerequisites prerequisites, Path directory, int index, Progress progress) {
@@ -102,14 +103,49 @@ final class LocalNode {
     return directory.resolve("containerd/containerd.sock");
   }
 
-  /** Starts containerd and waits until it answers on its socket. */
-  void startContainerd() {
-    write("containerd/config.toml", "containerd.toml", Map.of(
-        "DIR", directory.toString(), "PAUSE_IMAGE", pauseImage(), "RUNC", prerequisites.runc().toString(),
-        "CNI_PLUGINS", prerequisites.cniPlugins().toString()));
+  /**
+   * Starts containerd and waits until it answers on its socket; with {@code images} (else null, and {@link #importImages}
+   * imports them) its root starts as a copy of that store, every image in place.
+   */
+  void startContainerd(ImageStore images) {
+    this.images = images;
+    if (images != null) {
+      progress.step(label + ": importing " + prerequisites.images().size() + " images from the image store (links to its unpacked layers)");
+      images.copyInto(directory.resolve("containerd/root"));
+    }
+    write("containerd/config.toml", "containerd.toml", containerdValues(prerequisites, directory));
     write("cni/net.d/10-harness.conflist", "cni.conflist", Map.of("DIR", directory.toString(), "BRIDGE", BRIDGE, "POD_CIDR", network.podSubnet()));
     containerd = start("containerd", List.of(prerequisites.containerd().toString(), "--config", directory.resolve("containerd/config.toml").toString()));
-    awaitSocket();
+    awaitContainerd(prerequisites, socket(), containerd);
+  }
+
+  /** The values of containerd's configuration ({@code containerd.toml}) for a containerd whose files live under {@code directory}. */
+  static Map<String, String> containerdValues(NodePrerequisites prerequisites, Path directory) {
+    String pause = prerequisites.images().stream().filter(image -> image.getFileName().toString().startsWith("pause-"))
+        .map(LocalImages::reference).findFirst().orElseThrow();
+    return Map.of("DIR", directory.toString(), "PAUSE_IMAGE", pause, "RUNC", prerequisites.runc().toString(),
+        "CNI_PLUGINS", prerequisites.cniPlugins().toString());
+  }
+
+  /** What the components find on PATH: containerd its shim, the kubelet and kube-proxy their iptables and mount tools. */
+  static Map<String, String> environment(NodePrerequisites prerequisites) {
+    return Map.of("PATH", prerequisites.containerdShim().getParent() + File.pathSeparator + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+  }
+
+  /** Waits until {@code containerd} answers on {@code socket}; fails with its log when it dies or does not answer. */
+  static void awaitContainerd(NodePrerequisites prerequisites, Path socket, HostProcess.Background containerd) {
+    try {
+      Await.until("containerd answers on " + socket, Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+        Optional<String> dead = died(containerd);
+        if (dead.isPresent()) {
+          return Await.failed(dead.get());
+        }
+        return Files.exists(socket) && HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket.toString(), "version"))
+            .withTimeout(Duration.ofSeconds(10)).run().exit() == 0 ? Await.done() : Await.pending("no answer yet");
+      });
+    } catch (Await.WaitFailedException e) {
+      throw new IllegalStateException(e.getMessage() + "\n" + containerd.logTail(30), e);
+    }
   }
 
   /**
@@ -120,13 +156,18 @@ final class LocalNode {
    * creates no pod before the add-ons are applied, and no application pod before the cluster has started.
    */
   List<String> importImages(boolean base) {
-    List<Path> images = prerequisites.images().stream().filter(image -> LocalImages.isBase(image) == base).toList();
-    if (images.isEmpty()) {
+    List<Path> wanted = prerequisites.images().stream().filter(image -> LocalImages.isBase(image) == base).toList();
+    if (wanted.isEmpty()) {
       return List.of();
     }
-    progress.step(label + ": importing " + images.size() + (base ? " cluster images" : " application images") + " into containerd");
     List<String> references = new ArrayList<>();
-    for (Path image : images) {
+    if (images != null) {
+      // In containerd's root already, copied from the image store.
+      wanted.forEach(image -> references.add(LocalImages.reference(image)));
+      return references;
+    }
+    progress.step(label + ": importing " + wanted.size() + (base ? " cluster images" : " application images") + " into containerd");
+    for (Path image : wanted) {
       // The name comes from the tarball's index.
       HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "--namespace", "k8s.io",
           "images", "import", image.toString())).withTimeout(Duration.ofMinutes(3)).runOrThrow();
@@ -135,13 +176,14 @@ final class LocalNode {
     return references;
   }
 
-  private String pauseImage() {
-    return prerequisites.images().stream().filter(image -> image.getFileName().toString().startsWith("pause-"))
-        .map(LocalImages::reference).findFirst().orElseThrow();
-  }
-
   /** Starts the kubelet and kube-proxy against the control plane and waits until the node is Ready. */
   void join(KubernetesClient client, Path kubeconfig, Path pki) {
+    startKubelet(kubeconfig, pki);
+    awaitReady(client);
+  }
+
+  /** Starts the kubelet and kube-proxy against the control plane; {@link #awaitReady} waits for the node. */
+  void startKubelet(Path kubeconfig, Path pki) {
     List<Integer> ports;
     try {
       ports = Ports.free(3);
@@ -163,12 +205,12 @@ final class LocalNode {
     write("kube-proxy/config.yaml", "kube-proxy.yaml", Map.of("KUBECONFIG", kubeconfig.toString(), "NODE_NAME", name,
         "POD_CIDR", NodeNetwork.POD_RANGE, "HEALTHZ_PORT", String.valueOf(ports.get(1)), "METRICS_PORT", String.valueOf(ports.get(2))));
     kubeProxy = start("kube-proxy", List.of(prerequisites.kubeProxy().toString(), "--config", directory.resolve("kube-proxy/config.yaml").toString(), "-v", "1"));
-    awaitReady(client);
   }
 
-  private void awaitReady(KubernetesClient client) {
+  /** Waits until the started kubelet has registered the node and it is Ready, failing when a component died. */
+  void awaitReady(KubernetesClient client) {
     try {
-      Await.until("node " + name + " Ready", READY_TIMEOUT, Duration.ofMillis(500), () -> {
+      Await.until("node " + name + " Ready", READY_TIMEOUT, Duration.ofMillis(200), () -> {
         Optional<String> dead = died(containerd, kubelet, kubeProxy);
         if (dead.isPresent()) {
           return Await.failed(dead.get());
@@ -209,28 +251,11 @@ final class LocalNode {
 
   private HostProcess.Background start(String name, List<String> command) {
     progress.step(label + ": starting " + name);
-    Map<String, String> environment = new LinkedHashMap<>();
-    // containerd finds its shim, and the kubelet and kube-proxy their iptables/mount tools, on PATH.
-    environment.put("PATH", prerequisites.containerdShim().getParent() + File.pathSeparator + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-    HostProcess.Background process = HostProcess.start(name, network.enter(command), environment, directory.resolve("logs").resolve(name + ".log"), pids);
+    HostProcess.Background process = HostProcess.start(name, network.enter(command), environment(prerequisites), directory.resolve("logs").resolve(name + ".log"), pids);
     processes.add(process);
     // Before it has started anything: the shims containerd starts and the kubelet's children follow it.
     cgroups.adopt(process.pid());
     return process;
-  }
-
-  private void awaitSocket() {
-    try {
-      Await.until("containerd answers on " + socket(), Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
-        Optional<String> dead = died(containerd);
-        if (dead.isPresent()) {
-          return Await.failed(dead.get());
-        }
-        return Files.exists(socket()) && HostProcess.command(List.of(prerequisites.ctr().toString(), "--address", socket().toString(), "version")).withTimeout(Duration.ofSeconds(10)).run().exit() == 0 ? Await.done() : Await.pending("no answer yet");
-      });
-    } catch (Await.WaitFailedException e) {
-      throw new IllegalStateException(e.getMessage() + "\n" + containerd.logTail(30), e);
-    }
   }
 
   private void write(String file, String resource, Map<String, String> values) {

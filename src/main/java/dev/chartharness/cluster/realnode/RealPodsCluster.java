@@ -134,7 +134,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     started = true;
     List<CompletableFuture<Void>> containerds = new java.util.ArrayList<>();
     List<CompletableFuture<List<String>>> baseImages = new java.util.ArrayList<>();
-    List<CompletableFuture<List<String>>> images = new java.util.ArrayList<>();
+    List<CompletableFuture<List<String>>> imports = new java.util.ArrayList<>();
     try {
       for (LocalNode each : nodes) {
         each.prepareHost();
@@ -142,31 +142,36 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
           each.network().joinTo(node.network());
         }
       }
-      controlPlane = controlPlane.forRealNode(node.network().enter(List.of()), node.ip());
+      ImageStore images = imageStore();
       for (LocalNode each : nodes) {
         progress.step(each.label() + ": containerd " + each.directory() + ", images " + prerequisites.images().size() + ", node address " + each.ip()
             + " (network namespace " + each.network().namespace() + ", host link " + each.network().hostLink() + ")");
         // The control plane, every node's containerd and then its image imports start side by side: the cluster's
         // own images first, then the application's.
-        CompletableFuture<Void> containerd = CompletableFuture.runAsync(each::startContainerd);
+        CompletableFuture<Void> containerd = CompletableFuture.runAsync(() -> each.startContainerd(images));
         containerds.add(containerd);
         CompletableFuture<List<String>> base = containerd.thenApplyAsync(started -> each.importImages(true));
         baseImages.add(base);
-        images.add(base.thenApplyAsync(imported -> concat(imported, each.importImages(false))));
+        imports.add(base.thenApplyAsync(imported -> concat(imported, each.importImages(false))));
       }
+      // The first node's kubelet starts as soon as the API server serves (and its containerd answers), while the
+      // control plane finishes starting and the images are still imported; the add-ons need the cluster's own images,
+      // and start while the application's are imported.
+      controlPlane = controlPlane.forRealNode(node.network().enter(List.of()), node.ip()).whenServing(() -> {
+        join(containerds.get(0));
+        node.startKubelet(controlPlane.kubeconfig(), controlPlane.pki());
+      });
       controlPlane.start();
-      // The first node's kubelet joins while its images are still being imported; the add-ons need the cluster's
-      // own, and start while the application's are imported.
-      join(containerds.get(0));
-      joinNode(node);
+      node.awaitReady(client());
+      nodeReady(node);
       installAddons(join(baseImages.get(0)));
-      List<String> imported = join(images.get(0));
+      List<String> imported = join(imports.get(0));
       progress.step("real node: imported " + String.join(", ", imported));
       ClusterAddons.awaitReady(client(), ADDONS_TIMEOUT);
       ClusterAddons.awaitIngressAnswers(capabilities().ingressHttpBase(), Duration.ofSeconds(30));
       // The others join once the add-ons run on the first: they stay there, where the ingress address points.
       for (int index = 1; index < nodes.size(); index++) {
-        join(images.get(index));
+        join(imports.get(index));
         joinNode(nodes.get(index));
       }
       progress.step("real-pods cluster ready: " + controlPlane.kubeconfig() + ", ingress " + capabilities().ingressHttpBase()
@@ -175,7 +180,7 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     } catch (RuntimeException e) {
       // Every containerd must have started (or failed) and its imports ended before the nodes are stopped, or one
       // could start after.
-      images.forEach(imports -> imports.handle((imported, failure) -> null).join());
+      imports.forEach(imported -> imported.handle((references, failure) -> null).join());
       containerds.forEach(containerd -> containerd.handle((started, failure) -> null).join());
       StringBuilder logs = new StringBuilder();
       nodes.forEach(each -> logs.append(each.logs()));
@@ -185,9 +190,24 @@ public final class RealPodsCluster implements EphemeralCluster, Detachable {
     }
   }
 
+  /** The image store every node's containerd starts from; null when it cannot be made, and the nodes import the images. */
+  private ImageStore imageStore() {
+    try {
+      return ImageStore.prepare(prerequisites, progress);
+    } catch (RuntimeException e) {
+      progress.step("real node: no image store (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "): every node imports the images itself");
+      return null;
+    }
+  }
+
   /** Starts a node's kubelet and kube-proxy, waits until it is Ready, and serves its local-path volumes. */
   private void joinNode(LocalNode joining) {
     joining.join(client(), controlPlane.kubeconfig(), controlPlane.pki());
+    nodeReady(joining);
+  }
+
+  /** Says a node is Ready and serves its local-path volumes. */
+  private void nodeReady(LocalNode joining) {
     progress.step(joining.label() + ": " + joining.name() + " Ready (kubelet " + prerequisites.kubernetesVersion() + ")");
     provisioners.add(new LocalPathProvisioner(client(), joining.directory().resolve("volumes"), joining.name(), LocalPathProvisioner.Directories.onHost()).start());
   }
