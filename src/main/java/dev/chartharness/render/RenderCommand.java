@@ -161,6 +161,16 @@ public final class RenderCommand {
     return assemble(metadata, name, documents);
   }
 
+  /**
+   * Only embedded Helm's part of {@link #call()}: the manifest text its template action returns for this chart, values
+   * and release, not parsed, split or validated ({@code bench} times it apart from the rest).
+   */
+  public String helmManifest() {
+    Path renderable = ScratchChart.renderable(chart);
+    String name = releaseName == null ? requireReleaseName(Chart.load(renderable).name()) : releaseName;
+    return template(renderable, name, false).call();
+  }
+
   private TemplateCommand template(Path renderable, String name, boolean debug) {
     TemplateCommand template = new Helm(renderable).template().withName(name).withNamespace(namespace).withKubeVersion(kubeVersion);
     valuesFiles.forEach(file -> template.withValuesFile(hookKeysExposed(file)));

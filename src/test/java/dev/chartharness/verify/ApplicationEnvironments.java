@@ -4,13 +4,15 @@ import dev.chartharness.install.ExternalSecrets;
 import dev.chartharness.install.InstalledRelease;
 import dev.chartharness.install.ReleaseInstall;
 import dev.chartharness.pipeline.ChartPipeline;
-import dev.chartharness.pipeline.PipelineResult;
 import dev.chartharness.charts.ChartMatrix;
 import dev.chartharness.cluster.EphemeralCluster;
 import dev.chartharness.render.Environment;
+import dev.chartharness.render.RenderCommand;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,15 +42,24 @@ final class ApplicationEnvironments {
     return install.install();
   }
 
-  /** The whole pipeline for {@code chart} in {@code environment}: render, validate, install, verify and helm test. */
-  static PipelineResult verify(EphemeralCluster cluster, String namespace, String chart, Environment environment) {
-    prepare(cluster, namespace, chart, environment);
-    ChartPipeline pipeline = ChartPipeline.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart)
-        .withValuesFiles(valuesFiles(cluster, chart, environment)).withInstallTimeout(INSTALL_TIMEOUT).withNotesCommands(true);
-    if (chart.equals("todo") && environment.layers().contains("eks")) {
-      pipeline.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
-    }
-    return pipeline.verify(cluster, namespace);
+  /**
+   * The whole pipeline for {@code chart} in {@code environment}: render, validate, install, verify and helm test; its
+   * report. Tests run side by side, so it holds the release's Ingress hosts meanwhile and uninstalls the release
+   * before letting them go (see {@link IngressHosts}).
+   */
+  static VerificationReport verify(EphemeralCluster cluster, String namespace, String chart, Environment environment) throws Exception {
+    List<Path> values = valuesFiles(cluster, chart, environment);
+    List<String> hosts = IngressHosts.of(RenderCommand.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart).withNamespace(namespace)
+        .withValuesFiles(values).call());
+    return IngressHosts.exclusively(hosts, cluster, namespace, chart, () -> {
+      prepare(cluster, namespace, chart, environment);
+      ChartPipeline pipeline = ChartPipeline.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart)
+          .withValuesFiles(values).withInstallTimeout(INSTALL_TIMEOUT).withNotesCommands(true);
+      if (chart.equals("todo") && environment.layers().contains("eks")) {
+        pipeline.set("mysql.persistence.storageClassDefinition.provisioner", defaultProvisioner(cluster.client()));
+      }
+      return pipeline.verify(cluster, namespace).verification();
+    });
   }
 
   /**
@@ -76,7 +87,14 @@ final class ApplicationEnvironments {
     if (environment.layers().contains("eks") && client.storage().v1().storageClasses().withName("gp2").get() == null) {
       StorageClass gp2 = new StorageClassBuilder().withNewMetadata().withName("gp2").endMetadata()
           .withProvisioner(defaultProvisioner(client)).withVolumeBindingMode("WaitForFirstConsumer").build();
-      client.storage().v1().storageClasses().resource(gp2).create();
+      try {
+        client.storage().v1().storageClasses().resource(gp2).create();
+      } catch (KubernetesClientException e) {
+        // journal [eks] and todo [eks] run side by side: the other may have made it a moment ago.
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -10,6 +10,8 @@ import dev.chartharness.junit.WithEphemeralCluster;
 import dev.chartharness.render.Environment;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,15 +21,19 @@ import org.junit.jupiter.params.provider.MethodSource;
     + " on simulated nodes (Kubernetes 1.36) and on k3s with real pods (1.31)")
 class ApplicationInstallIT {
 
+  // Every case runs beside another (two workers), each in its namespace; cases whose Ingress hosts are the same (prod
+  // and eks) never overlap: ApplicationEnvironments.verify holds the hosts until its release is gone.
+
   static Stream<Environment> environments() {
     return ChartMatrix.environments();
   }
 
   @ParameterizedTest(name = "journal [{0}]")
+  @Execution(ExecutionMode.CONCURRENT)
   @MethodSource("environments")
   @DisplayName("journal: ready endpoints on every Service, /api -> frontend and / -> fileserver, redis-0..n with bound claims")
-  void journal(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
-    VerificationReport report = ApplicationEnvironments.verify(cluster, namespace, "journal", environment).verification();
+  void journal(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
+    VerificationReport report = ApplicationEnvironments.verify(cluster, namespace, "journal", environment);
     String host = switch (environment.name()) {
       case "dev" -> "journal.localtest.me";
       case "canary" -> "journal-canary.example.com";
@@ -52,10 +58,11 @@ class ApplicationInstallIT {
   }
 
   @ParameterizedTest(name = "todo [{0}]")
+  @Execution(ExecutionMode.CONCURRENT)
   @MethodSource("environments")
   @DisplayName("todo: the migrations hook Job completes, the API and database have ready endpoints, the data claim binds")
-  void todo(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) {
-    VerificationReport report = ApplicationEnvironments.verify(cluster, namespace, "todo", environment).verification();
+  void todo(Environment environment, EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
+    VerificationReport report = ApplicationEnvironments.verify(cluster, namespace, "todo", environment);
     assertThat(report).isVerified()
         .passed("job-complete", "Job/todo-todobackend-migrate")
         .passed("ready-endpoints", "Service/todo-todobackend")

@@ -29,6 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The charts' promises proven by running them: real containers from the images ci/images builds, dev values
@@ -42,10 +44,21 @@ import org.junit.jupiter.api.Test;
 class RealPodsIT {
 
   private static final Duration APPLICATION_TIMEOUT = Duration.ofMinutes(2);
+  private static final String JOURNAL_HOST = "journal.localtest.me";
 
+  // The three side by side, each in its namespace; journal and the missing image never overlap (IngressHosts): both
+  // install a journal whose Ingress host is journal.localtest.me, which the cluster's ingress controller would route to either.
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   @DisplayName("journal: entries round-trip through Traefik, the API and Redis; / is the fileserver page; a replica reads the master's write")
-  void journal(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
+  void journal(EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
+    IngressHosts.exclusively(List.of(JOURNAL_HOST), cluster, namespace, "journal", () -> {
+      journalBehaves(cluster, namespace);
+      return null;
+    });
+  }
+
+  private static void journalBehaves(EphemeralCluster cluster, String namespace) throws IOException {
     assertThat(cluster.capabilities().runsRealPods()).as("backend %s runs real pods", cluster.capabilities()).isTrue();
     assertThat(cluster.capabilities().hasLocalImages()).as("backend %s holds the images ci/images builds", cluster.capabilities()).isTrue();
     InstalledRelease release = install(cluster, namespace, "journal");
@@ -70,7 +83,7 @@ class RealPodsIT {
     assertThat(report.checks()).filteredOn(check -> check.object().equals("Pod/journal-test-api")).singleElement()
         .satisfies(check -> assertThat(check.detail()).startsWith("Succeeded").doesNotContain("simulated"));
 
-    IngressHttp journal = IngressHttp.to(cluster.capabilities().ingressHttpBase(), "journal.localtest.me");
+    IngressHttp journal = IngressHttp.to(cluster.capabilities().ingressHttpBase(), JOURNAL_HOST);
     String text = "written through Traefik " + UUID.randomUUID();
     IngressHttp.Response created = journal.post("/api/entries", "application/json", "{\"text\": \"" + text + "\"}");
     assertThat(created.status()).as("POST /api/entries: %s", created.body()).isEqualTo(201);
@@ -99,6 +112,7 @@ class RealPodsIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   @DisplayName("todo: the migrations Job migrated MariaDB, the API lists, creates and deletes, data survives a pod restart and uninstall/reinstall")
   void todo(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
     InstalledRelease release = install(cluster, namespace, "todo");
@@ -147,16 +161,20 @@ class RealPodsIT {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   @DisplayName("an install whose image is not on the node fails within seconds naming pod, image and reason, not after Helm's timeout")
-  void missingImageFailsFast(EphemeralCluster cluster, @TestNamespace String namespace) {
+  void missingImageFailsFast(EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
     ReleaseInstall install = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart("journal")).into(cluster, namespace).withReleaseName("journal")
         .withValuesFiles(localValues("journal")).set("frontend.image.tag", "0.0.0-not-built").withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT);
-    long start = System.nanoTime();
-    assertThatThrownBy(install::install).isInstanceOf(HelmOperationException.class)
-        .hasMessageContaining("gave up waiting").hasMessageContaining("localhost/chart-harness/journal-api:0.0.0-not-built")
-        .hasMessageContaining("ErrImageNeverPull").hasMessageContaining("---- diagnostics for namespace " + namespace);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before Helm's %s timeout", ApplicationEnvironments.INSTALL_TIMEOUT)
-        .isLessThan(ApplicationEnvironments.INSTALL_TIMEOUT.dividedBy(2));
+    IngressHosts.exclusively(List.of(JOURNAL_HOST), cluster, namespace, "journal", () -> {
+      long start = System.nanoTime();
+      assertThatThrownBy(install::install).isInstanceOf(HelmOperationException.class)
+          .hasMessageContaining("gave up waiting").hasMessageContaining("localhost/chart-harness/journal-api:0.0.0-not-built")
+          .hasMessageContaining("ErrImageNeverPull").hasMessageContaining("---- diagnostics for namespace " + namespace);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("well before Helm's %s timeout", ApplicationEnvironments.INSTALL_TIMEOUT)
+          .isLessThan(ApplicationEnvironments.INSTALL_TIMEOUT.dividedBy(2));
+      return null;
+    });
   }
 
   private static List<Path> localValues(String chart) {
