@@ -146,16 +146,25 @@ public final class EphemeralClusterExtension implements ExecutionCondition, Para
     if (namespace != null && !Settings.of(context).keepNamespaces()) {
       EphemeralCluster cluster = cluster(context);
       // Releases first: what they made outside the namespace (a StorageClass, say) must not outlive the test.
-      cluster.client().secrets().inNamespace(namespace).withLabel("owner", "helm").list().getItems().stream()
-          .map(secret -> secret.getMetadata().getLabels().get("name")).filter(java.util.Objects::nonNull).distinct()
-          .forEach(release -> {
-            try {
-              dev.chartharness.install.EmbeddedHelm.INSTANCE.uninstall(release, namespace, cluster.kubeconfig());
-            } catch (RuntimeException alreadyGone) {
-              // The namespace goes next either way.
-            }
-          });
+      uninstallReleases(cluster, namespace);
       cluster.client().namespaces().withName(namespace).delete();
     }
+  }
+
+  /**
+   * Uninstalls every Helm release in {@code namespace} (as this extension does after each test, before it deletes the
+   * namespace), for a test that must see its releases gone sooner; one that cannot be uninstalled is left to the
+   * namespace's deletion.
+   */
+  public static void uninstallReleases(EphemeralCluster cluster, String namespace) {
+    cluster.client().secrets().inNamespace(namespace).withLabel("owner", "helm").list().getItems().stream()
+        .map(secret -> secret.getMetadata().getLabels().get("name")).filter(java.util.Objects::nonNull).distinct()
+        .forEach(release -> {
+          try {
+            dev.chartharness.install.EmbeddedHelm.INSTANCE.uninstall(release, namespace, cluster.kubeconfig());
+          } catch (RuntimeException alreadyGone) {
+            // The namespace goes next either way.
+          }
+        });
   }
 }

@@ -51,7 +51,7 @@ final class ApplicationEnvironments {
     List<Path> values = valuesFiles(cluster, chart, environment);
     List<String> hosts = IngressHosts.of(RenderCommand.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart).withNamespace(namespace)
         .withValuesFiles(values).call());
-    return IngressHosts.exclusively(hosts, cluster, namespace, chart, () -> {
+    return IngressHosts.exclusively(hosts, cluster, namespace, () -> {
       prepare(cluster, namespace, chart, environment);
       ChartPipeline pipeline = ChartPipeline.chart(ChartMatrix.LAYOUT.chart(chart)).withReleaseName(chart)
           .withValuesFiles(values).withInstallTimeout(INSTALL_TIMEOUT).withNotesCommands(true);

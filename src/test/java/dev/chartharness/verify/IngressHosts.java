@@ -1,7 +1,7 @@
 package dev.chartharness.verify;
 
 import dev.chartharness.cluster.EphemeralCluster;
-import dev.chartharness.install.EmbeddedHelm;
+import dev.chartharness.junit.EphemeralClusterExtension;
 import dev.chartharness.render.RenderedRelease;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
@@ -41,21 +41,17 @@ final class IngressHosts {
   }
 
   /**
-   * Runs {@code work} while no other test of this run holds any of {@code hosts}, then uninstalls {@code release}
-   * from {@code namespace} (if installed) before letting the hosts go.
+   * Runs {@code work} while no other test of this run holds any of {@code hosts}, then uninstalls the releases in
+   * {@code namespace} before letting the hosts go.
    */
-  static <T> T exclusively(Collection<String> hosts, EphemeralCluster cluster, String namespace, String release, Work<T> work) throws Exception {
+  static <T> T exclusively(Collection<String> hosts, EphemeralCluster cluster, String namespace, Work<T> work) throws Exception {
     List<ReentrantLock> held = new TreeSet<>(hosts).stream().map(host -> LOCKS.computeIfAbsent(host, key -> new ReentrantLock())).toList();
     held.forEach(ReentrantLock::lock);
     try {
       return work.run();
     } finally {
       try {
-        boolean installed = !cluster.client().secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release)
-            .list().getItems().isEmpty();
-        if (installed) {
-          EmbeddedHelm.INSTANCE.uninstall(release, namespace, cluster.kubeconfig());
-        }
+        EphemeralClusterExtension.uninstallReleases(cluster, namespace);
       } finally {
         for (int i = held.size() - 1; i >= 0; i--) {
           held.get(i).unlock();

@@ -52,7 +52,7 @@ class RealPodsIT {
   @Execution(ExecutionMode.CONCURRENT)
   @DisplayName("journal: entries round-trip through Traefik, the API and Redis; / is the fileserver page; a replica reads the master's write")
   void journal(EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
-    IngressHosts.exclusively(List.of(JOURNAL_HOST), cluster, namespace, "journal", () -> {
+    IngressHosts.exclusively(List.of(JOURNAL_HOST), cluster, namespace, () -> {
       journalBehaves(cluster, namespace);
       return null;
     });
@@ -166,7 +166,7 @@ class RealPodsIT {
   void missingImageFailsFast(EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
     ReleaseInstall install = ReleaseInstall.chart(ChartMatrix.LAYOUT.chart("journal")).into(cluster, namespace).withReleaseName("journal")
         .withValuesFiles(localValues("journal")).set("frontend.image.tag", "0.0.0-not-built").withTimeout(ApplicationEnvironments.INSTALL_TIMEOUT);
-    IngressHosts.exclusively(List.of(JOURNAL_HOST), cluster, namespace, "journal", () -> {
+    IngressHosts.exclusively(List.of(JOURNAL_HOST), cluster, namespace, () -> {
       long start = System.nanoTime();
       assertThatThrownBy(install::install).isInstanceOf(HelmOperationException.class)
           .hasMessageContaining("gave up waiting").hasMessageContaining("localhost/chart-harness/journal-api:0.0.0-not-built")
