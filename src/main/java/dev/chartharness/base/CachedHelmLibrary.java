@@ -22,7 +22,7 @@ import java.util.jar.JarEntry;
 /**
  * Embedded Helm's native library (helm-java's Go build of Helm, about 100 MB) loaded from the harness cache
  * ({@code helm-java/<crc32>-<size>/}), unpacked there once per library version, instead of helm-java's own way:
- * unpacking it from its jar into a new {@code /tmp/helm-java*} directory at every JVM start (0.6 s on 2 cores, and
+ * unpacking it from its jar into a new {@code /tmp/helm-java*} directory at every JVM start (about 0.5 s on 2 cores, and
  * left behind whenever the JVM is killed). helm-java takes the first {@link NativeLibrary} its service loader finds;
  * this one is registered in the harness's jar, which comes before helm-java's on a classpath. The file carries a
  * SHA-256 record as every cached file does ({@link HarnessCache#isIntact}); where the cache cannot be written, or the

@@ -24,6 +24,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -121,9 +125,9 @@ class UpgradeFromPublishedIT {
    * once both are done; the first failure is thrown, the other's added to it.
    */
   static void sideBySide(Step step) throws Exception {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      List<java.util.concurrent.Future<Void>> steps = new ArrayList<>();
+      List<Future<Void>> steps = new ArrayList<>();
       for (String chart : List.of("journal", "todo")) {
         steps.add(pool.submit(() -> {
           step.on(chart);
@@ -131,10 +135,10 @@ class UpgradeFromPublishedIT {
         }));
       }
       Throwable failure = null;
-      for (java.util.concurrent.Future<Void> done : steps) {
+      for (Future<Void> done : steps) {
         try {
           done.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           if (failure == null) {
             failure = e.getCause();
           } else {
