@@ -104,12 +104,7 @@ public final class CachedHelmLibrary implements NativeLibrary {
     }
     // A JVM that has the previous file loaded keeps it: the move gives the name a new file.
     Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Path record = file.resolveSibling(name + ".sha256");
-    Path recordPartial = record.resolveSibling(record.getFileName() + ".partial-" + ProcessHandle.current().pid());
-    Files.writeString(recordPartial, HexFormat.of().formatHex(sha256.digest()) + "  " + name + "\n");
-    // The record has the file's time, as the recipes' records do: the file is unwritten since it was recorded.
-    Files.setLastModifiedTime(recordPartial, Files.getLastModifiedTime(file));
-    Files.move(recordPartial, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    HarnessCache.writeRecord(file, HexFormat.of().formatHex(sha256.digest()));
     return file;
   }
 }

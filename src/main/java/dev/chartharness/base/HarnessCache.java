@@ -3,6 +3,7 @@ package dev.chartharness.base;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +41,7 @@ public final class HarnessCache {
    * one (or rebuilds it) when run.
    */
   public static boolean isIntact(Path file) {
-    Path record = file.resolveSibling(file.getFileName() + ".sha256");
+    Path record = record(file);
     try {
       if (!Files.isRegularFile(file) || !Files.isRegularFile(record)) {
         return false;
@@ -50,8 +51,7 @@ public final class HarnessCache {
       if (stamp.equals(VERIFIED.get(file)) || Files.getLastModifiedTime(record).equals(Files.getLastModifiedTime(file))) {
         return true;
       }
-      String recorded = Files.readString(record).strip().split("\\s+")[0];
-      if (!recorded.equalsIgnoreCase(Digests.sha256Hex(file))) {
+      if (!recordedSha256(file).equalsIgnoreCase(Digests.sha256Hex(file))) {
         return false;
       }
       VERIFIED.put(file, stamp);
@@ -59,5 +59,27 @@ public final class HarnessCache {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The checksum record of a cached file: {@code FILE.sha256} beside it, in {@code sha256sum}'s format. */
+  public static Path record(Path file) {
+    return file.resolveSibling(file.getFileName() + ".sha256");
+  }
+
+  /** The SHA-256 recorded for {@code file} (hex), as its record says; the record must exist. */
+  public static String recordedSha256(Path file) throws IOException {
+    return Files.readString(record(file)).strip().split("\\s+")[0];
+  }
+
+  /**
+   * Records {@code sha256} (hex) for {@code file}, replacing any record at once, with the file's modification time
+   * (as the recipes do: while the two agree, {@link #isIntact} need not hash the file).
+   */
+  public static void writeRecord(Path file, String sha256) throws IOException {
+    Path record = record(file);
+    Path partial = record.resolveSibling(record.getFileName() + ".partial-" + ProcessHandle.current().pid());
+    Files.writeString(partial, sha256 + "  " + file.getFileName() + "\n");
+    Files.setLastModifiedTime(partial, Files.getLastModifiedTime(file));
+    Files.move(partial, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -121,8 +121,7 @@ final class ImageStore {
     try {
       inputs.append(Digests.sha256Hex(Templates.resource(RESOURCES + "containerd.toml").getBytes(java.nio.charset.StandardCharsets.UTF_8))).append('\n');
       for (Path image : prerequisites.images()) {
-        Path record = image.resolveSibling(image.getFileName() + ".sha256");
-        inputs.append(image.getFileName()).append(' ').append(Files.readString(record).strip().split("\\s+")[0]).append('\n');
+        inputs.append(image.getFileName()).append(' ').append(HarnessCache.recordedSha256(image)).append('\n');
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the image checksums: " + e.getMessage(), e);
