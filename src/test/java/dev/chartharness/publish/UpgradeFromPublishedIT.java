@@ -24,10 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -114,48 +110,6 @@ class UpgradeFromPublishedIT {
     return body[0];
   }
 
-  /** What the test does to one application. */
-  @FunctionalInterface
-  interface Step {
-    void on(String chart) throws Exception;
-  }
-
-  /**
-   * {@code step} on journal and on todo at the same time (two releases of one namespace, each with hosts of its own),
-   * once both are done; the first failure is thrown, the other's added to it.
-   */
-  static void sideBySide(Step step) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Void>> steps = new ArrayList<>();
-      for (String chart : List.of("journal", "todo")) {
-        steps.add(pool.submit(() -> {
-          step.on(chart);
-          return null;
-        }));
-      }
-      Throwable failure = null;
-      for (Future<Void> done : steps) {
-        try {
-          done.get();
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause();
-          } else {
-            failure.addSuppressed(e.getCause());
-          }
-        }
-      }
-      if (failure instanceof Exception exception) {
-        throw exception;
-      } else if (failure instanceof Error error) {
-        throw error;
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
   static ReleaseInstall published(EphemeralCluster cluster, String namespace, String chart, Path repositories) {
     return ReleaseInstall.reference("published/" + chart).withVersion(Chart.load(base.chart(chart)).version()).withRepositoryConfig(repositories)
         .into(cluster, namespace).withReleaseName(chart).withValuesFiles(baseValues(chart)).withTimeout(TIMEOUT).withBackend(cli);
@@ -168,7 +122,7 @@ class UpgradeFromPublishedIT {
 
   @Test
   @DisplayName("journal and todo: install published, write, upgrade to the working tree, verify, roll back, verify; the data stays")
-  void upgradeAndRollBack(EphemeralCluster cluster, @TestNamespace String namespace) throws Exception {
+  void upgradeAndRollBack(EphemeralCluster cluster, @TestNamespace String namespace) throws IOException {
     try (RepositoryServer server = RepositoryServer.serve(repository)) {
       Path repositories = scratch.resolve("repositories-" + namespace + ".yaml");
       // Through the harness's Helm CLI, whose cache the CLI backend reads the repository's index from.
@@ -186,11 +140,11 @@ class UpgradeFromPublishedIT {
         assertThat(out.toString()).contains("objects changed").contains("nothing forbidden or dangerous");
       }
 
-      sideBySide(chart -> {
+      for (String chart : List.of("journal", "todo")) {
         InstalledRelease installed = published(cluster, namespace, chart, repositories).install();
         assertThat(installed.revision()).isEqualTo(1);
         assertThat(VerifyCommand.release(installed, cluster).call()).isVerified();
-      });
+      }
       IngressHttp journal = IngressHttp.to(cluster.capabilities().ingressHttpBase(), "journal.localtest.me");
       IngressHttp todo = IngressHttp.to(cluster.capabilities().ingressHttpBase(), "todo.localtest.me");
       String entry = "written on the published version " + UUID.randomUUID();
@@ -198,20 +152,20 @@ class UpgradeFromPublishedIT {
       String item = "survive the upgrade " + UUID.randomUUID();
       assertThat(todo.post("/todos", "application/json", "{\"title\": \"" + item + "\"}").status()).isEqualTo(201);
 
-      sideBySide(chart -> {
+      for (String chart : List.of("journal", "todo")) {
         InstalledRelease upgraded = workingTree(cluster, namespace, chart).upgrade();
         assertThat(upgraded.revision()).isEqualTo(2);
         VerificationReport report = VerifyCommand.release(upgraded, cluster).withHelmTests(workingTree(cluster, namespace, chart)).call();
         assertThat(report).as("%s upgraded from %s", chart, baseRef).isVerified().passed("helm-test", "Pod/" + chart + "-test-api");
-      });
+      }
       assertThat(answer(journal, "/api/entries")).as("journal entries after the upgrade").contains(entry);
       assertThat(answer(todo, "/todos")).as("todo items after the upgrade").contains(item);
 
-      sideBySide(chart -> {
+      for (String chart : List.of("journal", "todo")) {
         InstalledRelease rolledBack = workingTree(cluster, namespace, chart).rollback(1);
         assertThat(rolledBack.revision()).isEqualTo(3);
         assertThat(VerifyCommand.release(rolledBack, cluster).call()).as("%s rolled back to revision 1", chart).isVerified();
-      });
+      }
       assertThat(answer(journal, "/api/entries")).as("journal entries after the rollback").contains(entry);
       assertThat(answer(todo, "/todos")).as("todo items after the rollback").contains(item);
     }
